@@ -1,0 +1,153 @@
+"""The persistent catalog: a SQLite database with a Hive-like schema.
+
+Several processes may share one metastore file: SQLite in WAL mode serialises writers and
+every change runs in a transaction. The schema is versioned (`ember_meta.schema_version`) so
+later versions can migrate an existing file.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from typing import Dict, List, Optional
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS ember_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS databases (
+    name TEXT PRIMARY KEY,
+    description TEXT,
+    location TEXT NOT NULL,
+    properties TEXT NOT NULL DEFAULT '{}',
+    created_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tables (
+    db TEXT NOT NULL REFERENCES databases(name),
+    name TEXT NOT NULL,
+    table_type TEXT NOT NULL,            -- MANAGED | EXTERNAL | VIEW
+    provider TEXT,                       -- parquet | csv | json | orc | text
+    location TEXT,
+    schema_json TEXT NOT NULL,
+    partition_columns TEXT NOT NULL DEFAULT '[]',
+    bucket_spec TEXT,
+    properties TEXT NOT NULL DEFAULT '{}',
+    storage_options TEXT NOT NULL DEFAULT '{}',
+    view_text TEXT,
+    comment TEXT,
+    created_ms INTEGER NOT NULL,
+    PRIMARY KEY (db, name)
+);
+CREATE TABLE IF NOT EXISTS partitions (
+    db TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    spec TEXT NOT NULL,                  -- JSON object of partition column -> value
+    location TEXT NOT NULL,
+    stats TEXT NOT NULL DEFAULT '{}',
+    created_ms INTEGER NOT NULL,
+    PRIMARY KEY (db, table_name, spec)
+);
+CREATE TABLE IF NOT EXISTS table_stats (
+    db TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    row_count INTEGER,
+    size_bytes INTEGER,
+    column_stats TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (db, table_name)
+);
+"""
+
+
+class Metastore:
+    def __init__(self, path: str, warehouse_dir: str):
+        self.path = path
+        self.warehouse_dir = warehouse_dir
+        self._local = threading.local()
+        self._ensure_schema()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=60000")
+            self._local.conn = conn
+        return conn
+
+    def transaction(self):
+        return _Transaction(self._conn())
+
+    def _ensure_schema(self) -> None:
+        with self.transaction() as c:
+            for stmt in _SCHEMA.split(";"):
+                if stmt.strip():
+                    c.execute(stmt)
+            row = c.execute("SELECT value FROM ember_meta WHERE key='schema_version'").fetchone()
+            if row is None:
+                c.execute("INSERT INTO ember_meta VALUES ('schema_version', ?)",
+                          (str(SCHEMA_VERSION),))
+            if c.execute("SELECT 1 FROM databases WHERE name='default'").fetchone() is None:
+                c.execute("INSERT INTO databases VALUES (?, ?, ?, ?, ?)",
+                          ("default", "Default Hive database",
+                           os.path.abspath(self.warehouse_dir), "{}", _now()))
+
+    # ------------------------------------------------------------------ databases
+    def database_exists(self, name: str) -> bool:
+        return self._conn().execute("SELECT 1 FROM databases WHERE name=?",
+                                    (name.lower(),)).fetchone() is not None
+
+    def get_database(self, name: str) -> Optional[Dict]:
+        row = self._conn().execute(
+            "SELECT name, description, location, properties FROM databases WHERE name=?",
+            (name.lower(),)).fetchone()
+        if row is None:
+            return None
+        return {"name": row[0], "description": row[1], "location": row[2],
+                "properties": json.loads(row[3])}
+
+    def list_databases(self) -> List[str]:
+        return [r[0] for r in self._conn().execute("SELECT name FROM databases ORDER BY name")]
+
+    # ------------------------------------------------------------------ tables
+    def get_table(self, db: str, name: str) -> Optional[Dict]:
+        row = self._conn().execute(
+            "SELECT db, name, table_type, provider, location, schema_json, partition_columns, "
+            "properties, view_text, comment, storage_options FROM tables WHERE db=? AND name=?",
+            (db.lower(), name.lower())).fetchone()
+        if row is None:
+            return None
+        return {"db": row[0], "name": row[1], "type": row[2], "provider": row[3],
+                "location": row[4], "schema": json.loads(row[5]),
+                "partition_columns": json.loads(row[6]), "properties": json.loads(row[7]),
+                "view_text": row[8], "comment": row[9], "options": json.loads(row[10])}
+
+    def list_tables(self, db: str) -> List[str]:
+        return [r[0] for r in self._conn().execute(
+            "SELECT name FROM tables WHERE db=? ORDER BY name", (db.lower(),))]
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+        return False
+
+
+def _now() -> int:
+    return int(time.time() * 1000)

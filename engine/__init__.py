@@ -1,0 +1,1 @@
+"""The physical world: planner, operators, kernels, functions, data sources."""

@@ -1,0 +1,37 @@
+"""The logical optimizer: rule batches in the order they run.
+
+Order matters: aliases and replaceable expressions go first (later rules see plain
+operators); filters are pushed before columns are pruned so a pruned scan still has every
+column a pushed filter reads; constant folding runs inside the fixed point so folded
+conditions can be pushed further.
+"""
+from __future__ import annotations
+
+from ember.optimizer.rule_executor import Batch, RuleExecutor
+from ember.optimizer.rules.collapse_project import collapse_project
+from ember.optimizer.rules.column_pruning import column_pruning
+from ember.optimizer.rules.constant_folding import constant_folding
+from ember.optimizer.rules.eliminate_subquery_aliases import eliminate_subquery_aliases
+from ember.optimizer.rules.push_down_predicates import push_down_predicates
+from ember.optimizer.rules.replace_expressions import replace_expressions
+
+BATCHES = [
+    Batch("Finish Analysis", "once", [eliminate_subquery_aliases, replace_expressions]),
+    Batch("Operator Optimization", "fixed_point", [
+        push_down_predicates,
+        constant_folding,
+        collapse_project,
+    ]),
+    Batch("Column Pruning", "once", [column_pruning, collapse_project]),
+]
+
+
+class OptimizerContext:
+    def __init__(self, evaluate, conf):
+        self.evaluate = evaluate
+        self.conf = conf
+
+
+def optimize(plan, ctx: OptimizerContext, metrics=None, trace: bool = False):
+    max_iter = int(ctx.conf.get("spark.sql.optimizer.maxIterations", "100"))
+    return RuleExecutor(BATCHES, max_iter).execute(plan, ctx, metrics, trace)
