@@ -15,7 +15,7 @@ from ember.error_conditions import render_message, sql_state_of
 class EmberException(Exception):
     """Base of every Ember error; mirrors PySpark's `PySparkException` accessors."""
 
-    def __init__(self, condition: str, message: Optional[str] = None, *,
+    def __init__(self, condition: str, message: Optional[str] = None, /, *,
                  parameters: Optional[Dict[str, str]] = None, cause: Optional[BaseException] = None,
                  **params):
         self.condition = condition
@@ -61,8 +61,8 @@ class AnalysisException(EmberException):
     """A query that is well-formed but cannot be resolved or checked (Spark's
     AnalysisException). `line`/`pos` locate the offending expression when known."""
 
-    def __init__(self, condition: str, message: Optional[str] = None, *, line=None, pos=None,
-                 **kw):
+    def __init__(self, condition: str, message: Optional[str] = None, /, *, line=None,
+                 pos=None, **kw):
         super().__init__(condition, message, **kw)
         self.line = line
         self.pos = pos
@@ -77,8 +77,8 @@ class AnalysisException(EmberException):
 class ParseException(AnalysisException):
     """SQL text that does not parse; carries the position and the caret excerpt Spark prints."""
 
-    def __init__(self, condition: str = "PARSE_SYNTAX_ERROR", message: Optional[str] = None, *,
-                 command: Optional[str] = None, line: Optional[int] = None,
+    def __init__(self, condition: str = "PARSE_SYNTAX_ERROR", message: Optional[str] = None,
+                 /, *, command: Optional[str] = None, line: Optional[int] = None,
                  pos: Optional[int] = None, stop: Optional[int] = None, **kw):
         super().__init__(condition, message, line=line, pos=pos, **kw)
         self.command = command

@@ -8,6 +8,7 @@ conditions can be pushed further.
 from __future__ import annotations
 
 from ember.optimizer.rule_executor import Batch, RuleExecutor
+from ember.optimizer.rules.boolean_simplification import boolean_simplification
 from ember.optimizer.rules.collapse_project import collapse_project
 from ember.optimizer.rules.column_pruning import column_pruning
 from ember.optimizer.rules.constant_folding import constant_folding
@@ -20,6 +21,7 @@ BATCHES = [
     Batch("Operator Optimization", "fixed_point", [
         push_down_predicates,
         constant_folding,
+        boolean_simplification,
         collapse_project,
     ]),
     Batch("Column Pruning", "once", [column_pruning, collapse_project]),

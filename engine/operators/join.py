@@ -36,14 +36,21 @@ class JoinExec(PhysicalPlan):
     """Shared pair handling for hash and nested-loop joins."""
     join_type = "Inner"
 
-    def _finish(self, ctx, left, right, li: np.ndarray, ri: np.ndarray):
-        """Apply the residual condition to candidate pairs and produce the join's output."""
-        if self.bound_condition is not None and len(li):
-            cols = _take(left, li) + _take(right, ri)
-            pairs = pa.RecordBatch.from_arrays(cols, names=[f"c{i}" for i in range(len(cols))])
-            keep = pc.fill_null(evaluate_column(self.bound_condition, pairs, ctx), False)
-            keep = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
-            li, ri = li[keep], ri[keep]
+    def _matching(self, ctx, left, right, li, ri):
+        """The candidate pairs for which the residual condition holds."""
+        if self.bound_condition is None or not len(li):
+            return li, ri
+        cols = _take(left, li) + _take(right, ri)
+        pairs = pa.RecordBatch.from_arrays(cols, names=[f"c{i}" for i in range(len(cols))])
+        keep = pc.fill_null(evaluate_column(self.bound_condition, pairs, ctx), False)
+        keep = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
+        return li[keep], ri[keep]
+
+    def _finish(self, ctx, left, right, li: np.ndarray, ri: np.ndarray, tested=False):
+        """Apply the residual condition to candidate pairs (unless `tested`) and produce the
+        join's output."""
+        if not tested:
+            li, ri = self._matching(ctx, left, right, li, ri)
         jt = self.join_type
         nl, nr = left.num_rows, right.num_rows
         if jt in ("LeftSemi", "LeftAnti"):
@@ -129,13 +136,29 @@ class NestedLoopJoinExec(JoinExec):
         self.children = (left, right)
         self.output = list(output)
 
+    PAIRS_PER_BLOCK = 1 << 20
+
     def execute(self, ctx: ExecContext):
         left = table_to_batch(self.children[0].collect_table(ctx))
         right = table_to_batch(self.children[1].collect_table(ctx))
         nl, nr = left.num_rows, right.num_rows
-        li = np.repeat(np.arange(nl, dtype=np.int64), nr)
-        ri = np.tile(np.arange(nr, dtype=np.int64), nl)
-        yield self._finish(ctx, left, right, li, ri)
+        if self.bound_condition is None or nl * nr <= self.PAIRS_PER_BLOCK:
+            li = np.repeat(np.arange(nl, dtype=np.int64), nr)
+            ri = np.tile(np.arange(nr, dtype=np.int64), nl)
+            yield self._finish(ctx, left, right, li, ri)
+            return
+        # bound memory: test the condition on blocks of left rows
+        step = max(1, self.PAIRS_PER_BLOCK // max(nr, 1))
+        keep_l, keep_r = [], []
+        for start in range(0, nl, step):
+            stop = min(nl, start + step)
+            li = np.repeat(np.arange(start, stop, dtype=np.int64), nr)
+            ri = np.tile(np.arange(nr, dtype=np.int64), stop - start)
+            li, ri = self._matching(ctx, left, right, li, ri)
+            keep_l.append(li)
+            keep_r.append(ri)
+        yield self._finish(ctx, left, right, np.concatenate(keep_l), np.concatenate(keep_r),
+                           tested=True)
 
     def node_name(self):
         return "BroadcastNestedLoopJoin" if self.condition is not None else "CartesianProduct"

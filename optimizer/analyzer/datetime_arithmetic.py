@@ -4,7 +4,8 @@ DateAddYMInterval, `ts + INTERVAL ...` TimeAdd, `date - date` SubtractDates, and
 from __future__ import annotations
 
 from ember import types as T
-from ember.optimizer.expressions import Add, Cast, Expression, Subtract, UnaryMinus
+from ember.optimizer.expressions import (Add, Cast, Expression, RuntimeReplaceable, Subtract,
+                                         UnaryMinus)
 from ember.optimizer.expressions.datetime import (
     DateAdd, DateAddYMInterval, DateSub, ExtractANSIIntervalDays, SubtractDates,
     SubtractTimestamps, TimeAdd, TimestampAddYMInterval)
@@ -42,18 +43,38 @@ def _as_ts(e):
 def _add(e, l, r, lt, rt, negate):
     def neg(x):
         return UnaryMinus(x) if negate else x
+
+    def sub(replacement):
+        # `x - interval` keeps reading as a subtraction (Spark's DatetimeSub)
+        return DatetimeSub(l, r, replacement) if negate else replacement
     if isinstance(lt, T.DateType):
         if _day_only(rt):
             return DateAdd(l, neg(ExtractANSIIntervalDays(r)))
         if isinstance(rt, T.DayTimeIntervalType):
-            return TimeAdd(Cast(l, T.TimestampType()), neg(r))
+            return sub(TimeAdd(Cast(l, T.TimestampType()), neg(r)))
         if isinstance(rt, T.YearMonthIntervalType):
-            return DateAddYMInterval(l, neg(r))
+            return sub(DateAddYMInterval(l, neg(r)))
         if isinstance(rt, T.IntegralType) and not negate:
             return DateAdd(l, r)
     if isinstance(lt, _TS):
         if isinstance(rt, T.DayTimeIntervalType):
-            return TimeAdd(l, neg(r))
+            return sub(TimeAdd(l, neg(r)))
         if isinstance(rt, T.YearMonthIntervalType):
-            return TimestampAddYMInterval(l, neg(r))
+            return sub(TimestampAddYMInterval(l, neg(r)))
     return e
+
+
+class DatetimeSub(RuntimeReplaceable):
+    def __init__(self, left, right, replacement):
+        super().__init__("-", [left, right], replacement)
+
+    def pretty_replacement(self):
+        from ember.optimizer.expressions.base import pretty
+        from ember.optimizer.expressions.named import PrettyAttribute
+        l, r = self.parameters
+        return PrettyAttribute(f"{pretty(l).sql()} - {pretty(r).sql()}",
+                               self.data_type if self.resolved else None)
+
+    def sql(self):
+        l, r = self.parameters
+        return f"{l.sql()} - {r.sql()}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ember import types as T
 from ember.errors import AnalysisException
-from ember.optimizer.expressions import Alias, EqualTo, Coalesce
+from ember.optimizer.expressions import Alias, AttributeReference, Coalesce, EqualTo
 from ember.optimizer.expressions.named import quote_identifier
 from ember.optimizer.expressions.predicates import combine_conjuncts
 from ember.optimizer.plans import logical as L
@@ -65,4 +65,21 @@ def resolve_using_join(plan: L.UnresolvedJoin, left, right, ctx, make_resolver):
                 for l, r in pairs]
     else:
         keys = [jl[l.expr_id] for l, _ in pairs]
-    return L.Project(keys + lrest + rrest, join)
+    # both sides' key columns stay reachable by qualified name (`t.k`), as in Spark
+    shown = {k.expr_id for k in keys if isinstance(k, AttributeReference)}
+    hidden = [qualified_access_only(jl[a.expr_id]) for pair in pairs for a in pair
+              if a.expr_id not in shown]
+    return L.Project(keys + lrest + rrest + hidden, join)
+
+
+QUALIFIED_ONLY = "__qualified_access_only"
+
+
+def qualified_access_only(a: AttributeReference) -> AttributeReference:
+    meta = dict(a.metadata or {})
+    meta[QUALIFIED_ONLY] = True
+    return AttributeReference(a.name, a.data_type, a.nullable, a.expr_id, a.qualifier, meta)
+
+
+def is_qualified_access_only(a) -> bool:
+    return bool(getattr(a, "metadata", None) and a.metadata.get(QUALIFIED_ONLY))

@@ -158,9 +158,10 @@ def rewrite_over_aggregate(exprs: Sequence[Expression], agg: L.Aggregate
         if isinstance(e, AttributeReference):
             if any(e.expr_id == a.expr_id for a in agg.output):
                 return e
-            raise AnalysisException(
-                "MISSING_AGGREGATION", expression=_q(e.pretty_sql()),
-                expressionAnyValue=_q(f"any_value({e.pretty_sql()})"))
+            # a column that is neither grouped nor aggregated cannot be seen above the
+            # aggregate: Spark reports it unresolved, suggesting the aggregate's columns
+            from ember.optimizer.analyzer.resolve_references import unresolved_column_error
+            raise unresolved_column_error(UnresolvedAttribute([e.name]), agg.output)
         if isinstance(e, SubqueryExpression):
             return e
         return e.with_new_children([rewrite(c) for c in e.children])

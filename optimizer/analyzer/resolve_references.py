@@ -11,7 +11,7 @@ from typing import List, Optional, Sequence
 from ember import types as T
 from ember.errors import AnalysisException, not_supported
 from ember.optimizer.expressions import (
-    Alias, Attribute, AttributeReference, Expression, Literal, OuterReference,
+    Alias, Attribute, AttributeReference, Cast, Expression, Literal, OuterReference,
     UnresolvedAlias, UnresolvedAttribute, UnresolvedExtractValue, UnresolvedFunction,
     UnresolvedStar)
 from ember.optimizer.expressions.named import quote_identifier
@@ -41,7 +41,9 @@ def _match(attrs: Sequence[AttributeReference], parts: Sequence[str], ctx: Analy
         if found:
             return found, list(rest)
     name, rest = parts[0], parts[1:]
-    return [a for a in attrs if same(a.name, name)], list(rest)
+    from ember.optimizer.analyzer.joins import is_qualified_access_only
+    return [a for a in attrs if same(a.name, name) and not is_qualified_access_only(a)], \
+        list(rest)
 
 
 def _dedupe(matches):
@@ -200,6 +202,8 @@ def expand_stars(items: Sequence[Expression], child_output: Sequence, ctx) -> Li
 
 
 def expand_star(star: UnresolvedStar, attrs: Sequence, ctx) -> List[Expression]:
+    from ember.optimizer.analyzer.joins import is_qualified_access_only
+    attrs = [a for a in attrs if not is_qualified_access_only(a)]
     if star.target is None:
         cols = list(attrs)
     else:
@@ -233,6 +237,8 @@ def assign_name(e: Expression) -> Expression:
         child = e.child
         if isinstance(child, Attribute):
             return child
+        if isinstance(child, Cast) and isinstance(child.child, (Attribute, Alias)):
+            return Alias(child, child.child.name)      # CAST(col AS t) keeps col's name
         name = getattr(child, "field_name", None)
         if name is not None:
             return Alias(child, name)

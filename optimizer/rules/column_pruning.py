@@ -3,7 +3,7 @@
 Before:  Project [a#1] <- Filter (b#2 > 0) <- Relation [a#1,b#2,c#3] parquet
 After:   Project [a#1] <- Filter (b#2 > 0) <- Relation [a#1,b#2] parquet
 
-A relation always keeps one column, so row counts survive (`SELECT count(*)`).
+Every operator keeps at least one column, so row counts survive (`SELECT count(*)`).
 """
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ def column_pruning(plan, ctx):
 
 def _prune(p: L.LogicalPlan, required: set) -> L.LogicalPlan:
     if isinstance(p, L.Project):
-        items = [e for e in p.project_list if e.expr_id in required] \
-            if required is not None else p.project_list
+        items = [e for e in p.project_list if e.expr_id in required]
+        if not items and p.project_list:
+            items = p.project_list[:1]      # keep a column so the rows keep existing
         child = _prune(p.child, _refs(items))
         if len(items) == len(p.project_list) and child is p.child:
             return p
@@ -35,7 +36,7 @@ def _prune(p: L.LogicalPlan, required: set) -> L.LogicalPlan:
         return p if child is p.child else L.Filter(p.condition, child)
     if isinstance(p, L.Aggregate):
         items = [e for e in p.aggregate_expressions if e.expr_id in required]
-        if not items and p.grouping_expressions:
+        if not items and p.aggregate_expressions:
             items = p.aggregate_expressions[:1]
         child = _prune(p.child, _refs(p.grouping_expressions) | _refs(items))
         if len(items) == len(p.aggregate_expressions) and child is p.child:
