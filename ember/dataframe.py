@@ -16,19 +16,22 @@ class DataFrame:
         from ember.engine.query_execution import QueryExecution
         self.sparkSession = session
         self._qe = QueryExecution(session, plan)
-        self._result: Optional[pa.Table] = None
         _ = self._qe.analyzed            # analysis errors surface at creation, as in Spark
 
-    def _materialize(self) -> pa.Table:
-        if self._result is None:
-            self._result = self._qe.to_arrow()
-        return self._result
+    def _materialize(self) -> None:
+        """Run a command now (Spark runs DDL and SET eagerly); the DataFrame then stands for
+        the command's result rows (Spark's CommandResult)."""
+        from ember.engine.query_execution import QueryExecution
+        from ember.optimizer.plans.commands import Command
+        from ember.optimizer.plans.logical import LocalRelation
+        analyzed = self._qe.analyzed
+        if isinstance(analyzed, Command):
+            table = self._qe.to_arrow()
+            attrs = list(analyzed.output)
+            self._qe = QueryExecution(self.sparkSession, LocalRelation(attrs, table if attrs
+                                                                         else None))
 
     def _table(self) -> pa.Table:
-        # queries re-run on every action (the data may have changed); commands ran once
-        from ember.optimizer.plans.commands import Command
-        if isinstance(self._qe.analyzed, Command):
-            return self._materialize()
         return self._qe.to_arrow()
 
     # ------------------------------------------------------------------ schema

@@ -306,11 +306,11 @@ def _sub(a, b):
 
 @njit(cache=True, nogil=True, inline="always")
 def _mul(a, b):
+    # LLVM folds the textbook (a * b) / a != b check away (signed overflow is undefined for
+    # it), so judge by magnitude: near the int64 limit, report overflow and let the exact
+    # path decide
     r = a * b
-    if a == 0:
-        return r, False
-    bad = (r // a != b) or (a == -1 and b == -9223372036854775807 - 1)
-    return r, bad
+    return r, abs(np.float64(a) * np.float64(b)) >= 9.2e18
 
 
 @njit(cache=True, nogil=True, inline="always")

@@ -24,7 +24,7 @@ def sort_indices(batch: pa.RecordBatch, orders, bound_keys, ctx: ExecContext) ->
         direction = "ascending" if so.ascending else "descending"
         nulls = "at_start" if so.nulls_first else "at_end"
         if pa.types.is_floating(arr.type):
-            nan = pc.cast(pc.fill_null(pc.is_nan(arr), False), pa.int8())
+            nan = pc.cast(pc.is_nan(arr), pa.int8())     # NULL stays NULL: placed as nulls
             columns.append(nan)
             keys.append((f"f{i}", direction, nulls))
             arr = pc.if_else(pc.fill_null(pc.is_nan(arr), False), pa.scalar(0.0, arr.type), arr)
