@@ -20,7 +20,8 @@ __all__ = [
     "FloatType", "DoubleType", "DecimalType", "StringType", "CharType", "VarcharType",
     "BinaryType", "DateType", "TimestampType", "TimestampNTZType", "DayTimeIntervalType",
     "YearMonthIntervalType", "ArrayType", "MapType", "StructField", "StructType",
-    "to_arrow", "from_arrow", "NumericType", "IntegralType", "FractionalType",
+    "to_arrow", "from_arrow", "NumericType", "IntegralType", "FractionalType", "TimeType",
+    "CalendarIntervalType",
 ]
 
 
@@ -242,6 +243,28 @@ class TimestampType(AtomicType):
 
 class TimestampNTZType(AtomicType):
     _simple = "timestamp_ntz"
+
+
+class TimeType(AtomicType):
+    """TIME(p). Spark 4.3 parses it but refuses to use it unless spark.sql.timeType.enabled;
+    Ember likewise raises UNSUPPORTED_TIME_TYPE when a query uses it."""
+
+    def __init__(self, precision: int = 6):
+        self.precision = precision
+
+    def simpleString(self) -> str:
+        return f"time({self.precision})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, TimeType) and other.precision == self.precision
+
+    def __hash__(self) -> int:
+        return hash(("time", self.precision))
+
+
+class CalendarIntervalType(DataType):
+    """The legacy `interval` type (months, days and microseconds together)."""
+    _simple = "interval"
 
 
 class _IntervalType(AtomicType):

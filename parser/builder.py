@@ -6,6 +6,7 @@ already-built children of one grammar rule.
 from __future__ import annotations
 
 import decimal
+import re
 from typing import List, Optional
 
 from lark import Token, Transformer
@@ -23,10 +24,13 @@ from ember.optimizer.expressions import (
 from ember.optimizer.expressions.ordering import ASCENDING, DESCENDING, NULLS_FIRST, NULLS_LAST
 from ember.optimizer.expressions.subquery import Exists, InSubquery, ListQuery, ScalarSubquery
 from ember.optimizer.expressions.special import (LambdaPlaceholder, Like, NamedArgument,
-                                                 UnresolvedWindowExpression, WindowSpec)
+                                                 TimeLiteral, UnresolvedWindowExpression,
+                                                 WindowSpec)
 from ember.optimizer.plans import logical as L
 from ember.optimizer.plans import commands as C
+from ember.parser import checks
 from ember.parser import literals as lit
+from ember.parser.build_statements import Clause, StatementBuilder, operation_not_allowed
 
 
 class Name(str):
@@ -70,15 +74,7 @@ class _NumberLiteral(Literal):
     literal -1, as Spark's grammar has `MINUS? INTEGER_VALUE`)."""
 
 
-class Clause:
-    """A parsed clause waiting for its query: kind plus payload."""
-
-    def __init__(self, kind: str, *payload):
-        self.kind = kind
-        self.payload = payload
-
-
-class AstBuilder(Transformer):
+class AstBuilder(StatementBuilder, Transformer):
     def __init__(self, text: str):
         super().__init__(visit_tokens=False)
         self.text = text
@@ -99,6 +95,8 @@ class AstBuilder(Transformer):
                                                                "formatted", "logical")]
         if modes:
             mode = modes[0]
+        if mode == "logical":
+            raise ParseException("INVALID_STATEMENT_OR_CLAUSE", operation="EXPLAIN LOGICAL")
         return C.ExplainCommand(c[-1], mode)
 
     def explain_mode(self, c):
@@ -113,11 +111,22 @@ class AstBuilder(Transformer):
         cols = _first([x for x in c if isinstance(x, Clause) and x.kind == "columns"], Clause)
         comment = None
         props = {}
+        seen = set()
         for x in c:
-            if isinstance(x, Clause) and x.kind == "comment":
+            if not isinstance(x, Clause) or x.kind not in ("comment", "properties",
+                                                            "partitioned_on", "schema_binding"):
+                continue
+            if x.kind in seen:
+                raise ParseException("DUPLICATE_CLAUSES", clauseName={
+                    "comment": "COMMENT", "properties": "TBLPROPERTIES",
+                    "partitioned_on": "PARTITIONED ON", "schema_binding": "WITH SCHEMA"}[x.kind])
+            seen.add(x.kind)
+            if x.kind == "comment":
                 comment = x.payload[0]
-            elif isinstance(x, Clause) and x.kind == "properties":
+            elif x.kind == "properties":
                 props.update(x.payload[0])
+            elif x.kind == "partitioned_on":
+                raise operation_not_allowed("CREATE VIEW ... PARTITIONED ON")
         as_tokens = _tokens(c, "AS")
         start = as_tokens[-1].end_pos if as_tokens else 0
         sql_text = self.text[start:].strip().rstrip(";").strip()
@@ -147,6 +156,12 @@ class AstBuilder(Transformer):
     def view_properties(self, c):
         return Clause("properties", c[-1])
 
+    def view_partitioned_on(self, c):
+        return Clause("partitioned_on", c[-1])
+
+    def view_schema_binding(self, c):
+        return Clause("schema_binding", c[-1])
+
     def ident_comment_list(self, c):
         return Clause("columns", c)
 
@@ -157,60 +172,25 @@ class AstBuilder(Transformer):
     def drop_view(self, c):
         return C.DropViewCommand(_first(c, list), if_exists=_has_clause(c, "if_exists"))
 
-    def _unsupported(self, feature):
-        return C.UnsupportedCommand(feature)
-
-    def drop_table(self, c):
-        return self._unsupported("DROP TABLE")
-
-    def use_namespace(self, c):
-        return self._unsupported("USE")
-
-    def show_tables(self, c):
-        return self._unsupported("SHOW TABLES")
-
-    def show_views(self, c):
-        return self._unsupported("SHOW VIEWS")
-
-    def show_namespaces(self, c):
-        return self._unsupported("SHOW DATABASES")
-
-    def create_namespace(self, c):
-        return self._unsupported("CREATE DATABASE")
-
-    def drop_namespace(self, c):
-        return self._unsupported("DROP DATABASE")
-
-    def describe_query(self, c):
-        return self._unsupported("DESCRIBE QUERY")
-
-    def describe_table(self, c):
-        return self._unsupported("DESCRIBE TABLE")
-
-    def cache_table(self, c):
-        return self._unsupported("CACHE TABLE")
-
-    def uncache_table(self, c):
-        return self._unsupported("UNCACHE TABLE")
-
-    def clear_cache(self, c):
-        return self._unsupported("CLEAR CACHE")
-
-    def refresh_table(self, c):
-        return self._unsupported("REFRESH TABLE")
-
-    def create_table(self, c):
-        return self._unsupported("CREATE TABLE")
-
-    def insert_query(self, c):
-        return self._unsupported("INSERT")
-
     def property_list(self, c):
         return dict(c)
 
     def property(self, c):
         c = [x for x in c if not (isinstance(x, Token) and x.type == "EQ")]
         return (c[0], c[1] if len(c) > 1 else None)
+
+    def expression_property_list(self, c):
+        return dict(c)
+
+    def expression_property(self, c):
+        c = [x for x in c if not (isinstance(x, Token) and x.type == "EQ")]
+        if len(c) == 1:
+            return (c[0], None)
+        value = c[1]
+        if isinstance(value, Literal):   # OPTIONS take constants; keep their text as Spark does
+            value = None if value.value is None else (
+                str(value.value).lower() if isinstance(value.value, bool) else str(value.value))
+        return (c[0], value)
 
     def property_key(self, c):
         if len(c) == 1 and isinstance(c[0], str):
@@ -230,11 +210,18 @@ class AstBuilder(Transformer):
         org = c[-1]
         plan = self._apply_organization(term, org)
         if ctes is not None and ctes.kind == "ctes":
-            plan = L.With(ctes.payload[0], plan)
+            plan = L.With(ctes.payload[0], plan, recursive=ctes.payload[1])
         return plan
 
     def ctes(self, c):
-        return Clause("ctes", [x for x in c if isinstance(x, tuple)])
+        queries = [x for x in c if isinstance(x, tuple)]
+        seen = {}
+        for name, _, _ in queries:
+            key = str(name).lower()
+            if key in seen:
+                raise ParseException("DUPLICATED_CTE_NAMES", duplicateNames=f"`{name}`")
+            seen[key] = name
+        return Clause("ctes", queries, _has(c, "RECURSIVE"))
 
     def named_query(self, c):
         name = c[0]
@@ -255,37 +242,57 @@ class AstBuilder(Transformer):
         op = c[1].type
         quant = _first(c, Clause)
         is_all = quant is not None and quant.payload[0] == "ALL"
-        if op == "UNION":
-            plan = L.Union([left, right])
-            return plan if is_all else L.Distinct(plan)
-        if op == "INTERSECT":
-            return L.Intersect(left, right, is_all)
-        return L.Except(left, right, is_all)
+        return _set_operation(op, left, right, is_all)
 
     def set_quantifier(self, c):
         return Clause("quantifier", c[0].type)
 
     def query_organization(self, c):
-        return c
+        return list(c)
+
+    # Spark's order of the clauses after a query (QUALIFY / WINDOW of the SELECT come first)
+    _ORG_RANK = {"qualify": 0, "window": 0, "order_by": 1, "cluster_by": 2, "distribute_by": 3,
+                 "sort_by": 4, "limit": 6, "offset": 7}
 
     def _apply_organization(self, plan, org):
-        clauses = {x.kind: x.payload for x in org}
-        if "order_by" in clauses:
-            plan = L.Sort(clauses["order_by"][0], True, plan)
-        if "cluster_by" in clauses:
-            exprs = clauses["cluster_by"][0]
+        seen = {}
+        rank = 0
+        for cl in org:
+            r = self._ORG_RANK[cl.kind]
+            if cl.kind == "window" and rank > 0:
+                r = 5
+            if r < rank or cl.kind in seen and not (cl.kind == "window" and r == 5):
+                raise ParseException("PARSE_SYNTAX_ERROR", error=f"'{_CLAUSE_WORD[cl.kind]}'",
+                                     hint="")
+            rank = r
+            seen[cl.kind] = cl.payload
+        order, sort = "order_by" in seen, "sort_by" in seen
+        distribute, cluster = "distribute_by" in seen, "cluster_by" in seen
+        if (order and (sort or distribute or cluster)) or (cluster and (sort or distribute)):
+            raise ParseException("UNSUPPORTED_FEATURE.COMBINATION_QUERY_RESULT_CLAUSES")
+        if "qualify" in seen:
+            plan = L.Unsupported("QUALIFY")
+        if "window" in seen:
+            plan = L.Unsupported("WINDOW clause")
+        if order:
+            plan = L.Sort(seen["order_by"][0], True, plan)
+        if cluster:
+            exprs = seen["cluster_by"][0]
             plan = L.Sort([SortOrder(e) for e in exprs], False,
                           L.RepartitionByExpression(exprs, plan))
-        if "distribute_by" in clauses:
-            plan = L.RepartitionByExpression(clauses["distribute_by"][0], plan)
-        if "sort_by" in clauses:
-            plan = L.Sort(clauses["sort_by"][0], False, plan)
-        if "offset" in clauses:
-            plan = L.Offset(clauses["offset"][0], plan)
-        if "limit" in clauses and clauses["limit"][0] is not None:
-            limit = clauses["limit"][0]
+        if distribute:
+            plan = L.RepartitionByExpression(seen["distribute_by"][0], plan)
+        if sort:
+            plan = L.Sort(seen["sort_by"][0], False, plan)
+        if "offset" in seen:
+            plan = L.Offset(seen["offset"][0], plan)
+        if "limit" in seen and seen["limit"][0] is not None:
+            limit = seen["limit"][0]
             plan = L.GlobalLimit(limit, L.LocalLimit(limit, plan))
         return plan
+
+    def qualify_clause(self, c):
+        return Clause("qualify", c[-1])
 
     def order_by(self, c):
         return Clause("order_by", _of(c, SortOrder))
@@ -324,9 +331,33 @@ class AstBuilder(Transformer):
         rest = c[1:]
         return self._build_select(select, rest)
 
-    def from_first_query(self, c):
+    def from_only(self, c):
+        """`FROM t` alone selects every column."""
+        return self._build_select(Clause("select", [], False, [UnresolvedStar()]), [c[0]])
+
+    def from_statement(self, c):
         from_clause = c[0]
-        return self._build_select(c[1], [from_clause] + list(c[2:]))
+        bodies = c[1:]
+        plans = []
+        for body in bodies:
+            if body.kind == "transform_body":
+                return L.Unsupported("SELECT TRANSFORM")
+            select, rest, org = body.payload
+            plans.append(self._apply_organization(
+                self._build_select(select, [from_clause] + list(rest)), org))
+        plan = plans[0]
+        for p in plans[1:]:
+            plan = L.Union([plan, p])
+        return plan
+
+    def from_statement_body(self, c):
+        return Clause("body", c[0], c[1:-1], c[-1])
+
+    def transform_query(self, c):
+        return L.Unsupported("SELECT TRANSFORM")
+
+    def transform_body(self, c):
+        return Clause("transform_body")
 
     def _build_select(self, select: Clause, rest):
         clauses = {}
@@ -433,11 +464,16 @@ class AstBuilder(Transformer):
 
     def from_clause(self, c):
         rels = [x for x in c if isinstance(x, L.LogicalPlan)]
-        laterals = [x for x in c if isinstance(x, Clause) and x.kind == "lateral_view"]
+        extras = [x for x in c if isinstance(x, Clause) and x.kind in (
+            "lateral_view", "pivot", "unpivot")]
+        checks.check_from_extras({x.kind for x in extras})
         plan = rels[0]
         for r in rels[1:]:
             plan = L.Join(plan, r, "Inner", None)
-        return Clause("from", plan, bool(laterals))
+        for x in extras:
+            plan = L.Unsupported({"lateral_view": "LATERAL VIEW", "pivot": "PIVOT",
+                                  "unpivot": "UNPIVOT"}[x.kind])
+        return Clause("from", plan, False)
 
     # ---------------------------------------------------------------- relations
     def relation(self, c):
@@ -445,9 +481,13 @@ class AstBuilder(Transformer):
             return L.Unsupported("LATERAL subquery")
         plan = [x for x in c if isinstance(x, L.LogicalPlan)][0]
         for j in c:
-            if isinstance(j, Clause) and j.kind == "join":
+            if not isinstance(j, Clause):
+                continue
+            if j.kind == "join":
                 join_type, right, criteria, natural = j.payload
                 plan = self._join(plan, right, join_type, criteria, natural)
+            elif j.kind in ("pivot", "unpivot"):
+                plan = L.Unsupported(j.kind.upper())
         return plan
 
     def _join(self, left, right, join_type, criteria, natural):
@@ -458,6 +498,8 @@ class AstBuilder(Transformer):
         kind, value = criteria
         if kind == "using":
             return L.UnresolvedJoin(left, right, join_type, using=value)
+        if kind == "nearest":
+            return L.Unsupported("JOIN ... NEAREST BY")
         return L.Join(left, right, "Inner" if join_type == "Cross" else join_type, value)
 
     def join_relation(self, c):
@@ -468,8 +510,19 @@ class AstBuilder(Transformer):
             right = L.Unsupported("LATERAL subquery")
         return Clause("join", jt, right, crit.payload if crit else None, False)
 
+    def nearest_join(self, c):
+        jt = _first(c, Clause).payload[0]
+        nearest = [x for x in c if isinstance(x, Clause) and x.kind == "nearest_by_clause"][0]
+        k = _tokens(nearest.payload, "INTEGER_VALUE")
+        checks.check_nearest_join(jt, _has(c, "LATERAL"), k[0].value if k else None)
+        right = [x for x in c if isinstance(x, L.LogicalPlan)][0]
+        return Clause("join", jt, right, ("nearest", None), False)
+
     def natural_join(self, c):
         jt = _first(c, Clause).payload[0]
+        if jt == "Cross":
+            raise ParseException("INCOMPATIBLE_JOIN_TYPES", joinType1="NATURAL",
+                                 joinType2="CROSS")
         right = [x for x in c if isinstance(x, L.LogicalPlan)][0]
         return Clause("join", jt, right, None, True)
 
@@ -500,6 +553,12 @@ class AstBuilder(Transformer):
     def join_using(self, c):
         return Clause("criteria", "using", c[-1])
 
+    def pivot_clause(self, c):
+        return Clause("pivot", c)
+
+    def unpivot_clause(self, c):
+        return Clause("unpivot", c)
+
     def _aliased(self, plan, alias: Optional[Clause]):
         if alias is None or alias.payload[0] is None:
             return plan
@@ -508,20 +567,66 @@ class AstBuilder(Transformer):
             plan = L.UnresolvedSubqueryColumnAliases(cols, plan)
         return L.SubqueryAlias(name, plan)
 
+    _RELATION_FEATURES = {"time_travel_version": "time travel (VERSION AS OF)",
+                          "time_travel_timestamp": "time travel (TIMESTAMP AS OF)",
+                          "changes_clause": "CHANGES FROM", "sample": "TABLESAMPLE",
+                          "watermark_clause": "WATERMARK"}
+
+    def _relation_features(self, c, plan):
+        """Clauses after a relation that Ember parses but does not run yet."""
+        for x in c:
+            if isinstance(x, Clause) and x.kind in self._RELATION_FEATURES:
+                return L.Unsupported(self._RELATION_FEATURES[x.kind])
+        return plan
+
     def table_name(self, c):
         parts = c[0]
         rel = L.UnresolvedRelation(parts, origin=_origin(parts))
-        return self._aliased(rel, c[1])
+        return self._aliased(self._relation_features(c, rel), c[-1])
 
     def aliased_query(self, c):
         alias = c[-1]
-        plan = c[0]
+        plan = self._relation_features(c, c[0])
         if alias.payload[0] is None:
             return L.SubqueryAlias("__auto_generated_subquery_name", plan)
         return self._aliased(plan, alias)
 
     def aliased_relation(self, c):
-        return self._aliased(c[0], c[-1])
+        return self._aliased(self._relation_features(c, c[0]), c[-1])
+
+    def table_ident_argument(self, c):
+        raise ParseException(
+            "INVALID_SQL_SYNTAX.INVALID_TABLE_FUNCTION_IDENTIFIER_ARGUMENT_MISSING_PARENTHESES",
+            argumentName=".".join(f"`{p}`" for p in c[1]))
+
+    def transform_rest(self, c):
+        if any(isinstance(x, Clause) and x.kind == "row_format_serde" for x in c):
+            raise ParseException("UNSUPPORTED_FEATURE.TRANSFORM_NON_HIVE")
+        return Clause("transform_rest", *c)
+
+    def time_travel_timestamp(self, c):
+        checks.check_time_travel_timestamp(c[-1])
+        return Clause("time_travel_timestamp", *c)
+
+    def changes_point(self, c):
+        if _has(c, "TIMESTAMP", "SYSTEM_TIME"):
+            checks.check_changes_timestamp(
+                [x for x in c if not isinstance(x, Token)][0])
+        return Clause("changes_point", *c)
+
+    def changes_clause(self, c):
+        options = [x for x in c if isinstance(x, dict)]
+        if options:
+            checks.check_changes_options(options[0])
+        return Clause("changes_clause", *c)
+
+    def sample(self, c):
+        method = _tokens(c, "SYSTEM", "BERNOULLI")
+        spec = [x for x in c if isinstance(x, Clause) and x.kind.startswith("sample_")]
+        if spec:
+            checks.check_sample(method[0].type if method else None, spec[0],
+                                _has(c, "REPEATABLE"))
+        return Clause("sample", c)
 
     def inline_table(self, c):
         alias = c[-1]
@@ -544,9 +649,81 @@ class AstBuilder(Transformer):
 
     def function_table(self, c):
         name = c[0]
-        args = [x for x in c[1:-1]]
+        args = [x for x in c[1:-1] if not isinstance(x, Clause)]
+        if any(isinstance(x, Clause) and x.kind in ("table_argument", "table_query_argument",
+                                                    "named_table_argument") for x in c):
+            return self._aliased(L.Unsupported("table arguments to table-valued functions"),
+                                 c[-1])
         tvf = L.UnresolvedTableValuedFunction(name, args)
-        return self._aliased(tvf, c[-1])
+        return self._aliased(self._relation_features(c, tvf), c[-1])
+
+    # ---------------------------------------------------------------- pipe syntax
+    def pipe(self, c):
+        left, op = c[0], c[-1]
+        return op(left)
+
+    def pipe_select(self, c):
+        select = c[0]
+        if len(c) > 1:
+            return lambda left: L.Unsupported("|> SELECT ... WINDOW")
+        return lambda left: self._build_select(select, [Clause("from", left, False)])
+
+    def pipe_extend(self, c):
+        items = c[-1]
+        return lambda left: L.Project([UnresolvedStar()] + list(items), left)
+
+    def pipe_set(self, c):
+        return lambda left: L.Unsupported("|> SET")
+
+    def pipe_drop(self, c):
+        cols = [[str(x)] for x in c if not isinstance(x, Token)]
+        return lambda left: L.Project([UnresolvedStar(None, cols)], left)
+
+    def pipe_as(self, c):
+        name = c[-1]
+        return lambda left: L.SubqueryAlias(name, left)
+
+    def pipe_where(self, c):
+        cond = c[0].payload[0]
+        return lambda left: L.Filter(cond, left)
+
+    def pipe_pivot(self, c):
+        return lambda left: L.Unsupported("|> PIVOT")
+
+    def pipe_unpivot(self, c):
+        return lambda left: L.Unsupported("|> UNPIVOT")
+
+    def pipe_sample(self, c):
+        return lambda left: L.Unsupported("|> TABLESAMPLE")
+
+    def pipe_join(self, c):
+        join_type, right, criteria, natural = c[0].payload
+        return lambda left: self._join(left, right, join_type, criteria, natural)
+
+    def pipe_set_operation(self, c):
+        op = c[0].type
+        quant = _first(c, Clause)
+        is_all = quant is not None and quant.payload[0] == "ALL"
+        right = c[-1]
+        return lambda left: _set_operation(op, left, right, is_all)
+
+    def pipe_organization(self, c):
+        return lambda left: self._apply_organization(left, list(c))
+
+    def pipe_aggregate(self, c):
+        items = next((x for x in c if isinstance(x, list)), [])
+        group = _first(c, Clause)
+
+        def make(left):
+            if group is None:
+                return L.Aggregate([], items, left)
+            groupings, kind = group.payload
+            if kind != "simple":
+                return L.Unsupported("|> AGGREGATE with GROUPING SETS, ROLLUP or CUBE")
+            keys = [UnresolvedAlias(g) if not isinstance(g, UnresolvedOrdinal) else g
+                    for g in groupings]
+            return L.Aggregate(groupings, keys + list(items), left)
+        return make
 
     def table_alias(self, c):
         if not c:
@@ -657,6 +834,8 @@ class AstBuilder(Transformer):
         op = [x for x in c if x in ("LIKE", "ILIKE")][0]
         quant = _tokens(c, "ANY", "SOME", "ALL")[0].type
         patterns = [x for x in c if not isinstance(x, Token) and x not in ("LIKE", "ILIKE")]
+        if not patterns:
+            raise ParseException("INVALID_SQL_SYNTAX.EMPTY_QUANTIFIED_PATTERN")
         name = {"ANY": "any", "SOME": "any", "ALL": "all"}[quant]
         fn = ("i" if op == "ILIKE" else "") + "like_" + name
 
@@ -974,6 +1153,8 @@ class AstBuilder(Transformer):
         return ("CURRENT", None)
 
     def frame_value(self, c):
+        if not (c[0].resolved and c[0].foldable):
+            raise ParseException("INVALID_SQL_SYNTAX.INVALID_WINDOW_FRAME_BOUND")
         return (c[1].type, c[0])
 
     # ---------------------------------------------------------------- constants
@@ -1009,6 +1190,10 @@ class AstBuilder(Transformer):
             if micros is None:
                 raise _invalid_typed("TIMESTAMP", value, c[0])
             return Literal(micros, T.TimestampType())
+        if kind == "TIME":
+            if not _TIME_TEXT.fullmatch(value.strip()):
+                raise _invalid_typed("TIME", value, c[0])
+            return TimeLiteral(value.strip())
         micros = parse_timestamp(value, None)
         if micros is None:
             raise _invalid_typed("TIMESTAMP_NTZ", value, c[0])
@@ -1140,6 +1325,27 @@ class AstBuilder(Transformer):
     def primitive_type_name(self, c):
         return c[0]
 
+    def time_type(self, c):
+        p = [int(t.value) for t in c if isinstance(t, Token) and t.type == "INTEGER_VALUE"]
+        return T.TimeType(p[0] if p else 6)
+
+    def timestamp_ltz_type(self, c):
+        return T.TimestampType()
+
+    def timestamp_ntz_type(self, c):
+        return T.TimestampNTZType()
+
+    def collated_string_type(self, c):
+        base = primitive_type(c[0].value, [])
+        if not isinstance(base, T.StringType):
+            raise ParseException("PARSE_SYNTAX_ERROR", error="'COLLATE'", hint="")
+        from ember.collations import canonical_name
+        canonical_name(str(c[-1]))      # Ember's strings are UTF8_BINARY; the name must exist
+        return base
+
+    def collate(self, c):
+        return UnresolvedFunction(("collate",), [c[0], Literal(str(c[-1]), T.StringType())])
+
     def primitive_type(self, c):
         tok = c[0]
         params = [int(t.value) for t in c[1:]]
@@ -1168,6 +1374,20 @@ class AstBuilder(Transformer):
 
     def soft_keyword(self, c):
         return _name(c[0])
+
+
+_CLAUSE_WORD = {"qualify": "QUALIFY", "window": "WINDOW", "order_by": "ORDER",
+                "cluster_by": "CLUSTER", "distribute_by": "DISTRIBUTE", "sort_by": "SORT",
+                "limit": "LIMIT", "offset": "OFFSET"}
+
+
+def _set_operation(op: str, left, right, is_all: bool):
+    if op == "UNION":
+        plan = L.Union([left, right])
+        return plan if is_all else L.Distinct(plan)
+    if op == "INTERSECT":
+        return L.Intersect(left, right, is_all)
+    return L.Except(left, right, is_all)
 
 
 def _has_clause(c, kind) -> bool:
@@ -1228,6 +1448,9 @@ def _negate_literal(e: Literal) -> Literal:
     return Literal(v, dt)
 
 
+_TIME_TEXT = re.compile(r"([01]?\d|2[0-3]):[0-5]?\d(:[0-5]?\d(\.\d{0,9})?)?")
+
+
 def _invalid_typed(kind: str, value: str, tok: Token) -> ParseException:
     return ParseException("INVALID_TYPED_LITERAL", valueType=f'"{kind}"', value=f"'{value}'",
                           line=tok.line, pos=tok.column - 1)
@@ -1248,6 +1471,8 @@ def primitive_type(name: str, params: List[int]) -> T.DataType:
     n = name.lower()
     if n in _PRIMITIVES and not params:
         return _PRIMITIVES[n]()
+    if n == "interval" and not params:
+        return T.CalendarIntervalType()
     if n in ("decimal", "dec", "numeric"):
         if not params:
             return T.DecimalType(10, 0)

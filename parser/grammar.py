@@ -14,6 +14,7 @@ from ember.errors import EmberException, ParseException
 from ember.parser.keywords import keyword_terminals
 
 _lock = threading.Lock()
+_POSTLEX = None
 _parser = None
 _builder = None
 
@@ -35,24 +36,65 @@ def get_parser():
                 digest = hashlib.sha1(grammar.encode()).hexdigest()[:16]
                 cache = os.path.join(cache_dir("parser"), f"sql-{digest}.lark.cache")
                 builder = AstBuilder("")
+                global _POSTLEX
+                _POSTLEX = TokenAdjuster()
                 _parser = Lark(grammar, parser="lalr", lexer="contextual",
                                start=["start", "single_expression", "single_data_type"],
                                transformer=builder, cache=cache, maybe_placeholders=False,
-                               postlex=ComplexTypeCloser())
+                               postlex=_POSTLEX)
                 _builder = builder
     return _parser, _builder
 
 
-class ComplexTypeCloser:
-    """Postlexer: inside `ARRAY<`, `MAP<`, `STRUCT<` a `>>` or `>>>` closes several types (as
-    Spark's lexer does with its complex-type level counter), so it becomes GT tokens."""
-    always_accept = ()
+class TokenAdjuster:
+    """Postlexer for the two places where one token of lookahead is not enough:
+    - inside `ARRAY<`, `MAP<`, `STRUCT<` a `>>` or `>>>` closes several types (as Spark's lexer
+      does with its complex-type level counter), so it becomes GT tokens;
+    - `SELECT TRANSFORM(...)` is a script transform only when USING (or ROW FORMAT,
+      RECORDWRITER) follows the parentheses; otherwise `transform` is the higher-order
+      function and lexes as an identifier."""
+    always_accept = ("IDENTIFIER",)
+
+    def __init__(self):
+        self.text = ""
 
     def process(self, stream):
         depth = 0
         prev = None
+        parens = 0
+        default_at = None   # paren depth of the DEFAULT whose expression is being lexed
+        swallow_null = False
         for tok in stream:
             t = tok.type
+            if swallow_null:
+                swallow_null = False
+                if tok.value.upper() == "NULL":
+                    continue
+            if t == "LPAR":
+                parens += 1
+                if prev in ("IDENTIFIER", "BACKQUOTED_IDENTIFIER") and _next_word(
+                        self.text, tok.end_pos) in _QUERY_WORDS:
+                    # `INSERT INTO t (SELECT ...)`, `REPLACE ON a = s.b (SELECT ...)`: a query
+                    # in parentheses, not a column list or a function call
+                    tok = Token.new_borrow_pos("_QUERY_LPAR", tok.value, tok)
+            elif t == "RPAR":
+                parens -= 1
+                if default_at is not None and parens < default_at:
+                    default_at = None
+            elif t == "COMMA" and parens == default_at:
+                default_at = None
+            elif t == "DEFAULT":
+                default_at = parens
+            elif (t == "NOT" and default_at == parens and prev not in ("DEFAULT", "IS")
+                  and _next_word(self.text, tok.end_pos) == "NULL"):
+                # `DEFAULT 'x' NOT NULL`: the column's nullability, not `'x' NOT ...`
+                tok = Token.new_borrow_pos("NOT_NULL", tok.value, tok)
+                t = "NOT_NULL"
+                swallow_null = True
+            if t == "TRANSFORM" and prev == "SELECT" and not _script_transform(self.text,
+                                                                               tok.end_pos):
+                tok = Token.new_borrow_pos("IDENTIFIER", tok.value, tok)
+                t = "IDENTIFIER"
             if t == "LT" and prev in ("ARRAY", "MAP", "STRUCT"):
                 depth += 1
             elif t == "GT" and depth:
@@ -70,6 +112,49 @@ class ComplexTypeCloser:
             yield tok
 
 
+_QUERY_WORDS = ("SELECT", "WITH", "FROM", "VALUES")
+
+
+def _next_word(text: str, pos: int) -> str:
+    i, n = pos, len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    j = i
+    while j < n and (text[j].isalnum() or text[j] == "_"):
+        j += 1
+    return text[i:j].upper()
+
+
+def _script_transform(text: str, pos: int) -> bool:
+    """Whether the parenthesised list starting after `pos` is followed by a transform's
+    USING / ROW FORMAT / RECORDWRITER."""
+    i, n = pos, len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    if i >= n or text[i] != "(":
+        return False
+    depth, quote = 0, None
+    while i < n:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = None
+        elif ch in "'\"`":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        i += 1
+    rest = text[i + 1:].lstrip().upper()
+    return rest.startswith(("USING", "ROW", "RECORDWRITER"))
+
+
 _START = {"statement": "start", "expression": "single_expression",
           "data_type": "single_data_type"}
 
@@ -78,6 +163,7 @@ def parse(original: str, clean: str, kind: str):
     parser, builder = get_parser()
     with _lock:   # the builder holds the current text
         builder.text = original
+        _POSTLEX.text = clean
         try:
             result = parser.parse(clean, start=_START[kind])
         except UnexpectedInput as e:

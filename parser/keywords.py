@@ -9,6 +9,7 @@ import re
 SPELLING = {
     "IDENTIFIER_KW": "IDENTIFIER",
     "SETMINUS": "MINUS",
+    "PERCENTLIT": "PERCENT",
 }
 
 # Spark's strict non-reserved keywords: never usable as a table alias.
@@ -18,13 +19,14 @@ STRICT_NON_RESERVED = {
 }
 
 _DEFINED = re.compile(r"^([A-Z_][A-Z0-9_]*)(?:\.\d+)?\s*:", re.M)
+_DECLARED = re.compile(r"^%declare\s+([A-Z_][A-Z0-9_ ]*)", re.M)
 _USED = re.compile(r"\b([A-Z][A-Z0-9_]*)\b")
 
 
 def keyword_terminals(grammar: str) -> str:
     """Lark definitions for the keywords `grammar` uses."""
     body = re.sub(r'"(?:[^"\\]|\\.)*"|/(?:[^/\\\n]|\\.)+/[a-z]*|//[^\n]*', " ", grammar)
-    defined = set(_DEFINED.findall(grammar))
+    defined = set(_DEFINED.findall(grammar)) | {n for d in _DECLARED.findall(grammar) for n in d.split()}
     used = set(_USED.findall(body)) - defined
     lines = []
     for name in sorted(used):

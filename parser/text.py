@@ -29,10 +29,10 @@ def strip_comments(text: str) -> str:
             i += 1
             continue
         if ch == "-" and text.startswith("--", i):
-            j = text.find("\n", i)
-            j = n if j < 0 else j
+            j = _line_comment_end(text, i)
             for k in range(i, j):
-                out[k] = " "
+                if out[k] != "\n":
+                    out[k] = " "
             i = j
             continue
         if ch == "/" and text.startswith("/*", i) and not text.startswith("/*+", i):
@@ -58,6 +58,20 @@ def strip_comments(text: str) -> str:
             continue
         i += 1
     return "".join(out)
+
+
+def _line_comment_end(text: str, i: int) -> int:
+    """Where the `--` comment starting at `i` ends: at the first newline not escaped by a
+    backslash (Spark's lexer continues a comment over `\\` + newline)."""
+    n = len(text)
+    while True:
+        j = text.find("\n", i)
+        if j < 0:
+            return n
+        if j > 0 and text[j - 1] == "\\":
+            i = j + 1
+            continue
+        return j
 
 
 def split_statements(script: str) -> List[str]:

@@ -16,7 +16,7 @@ from ember.optimizer.expressions import (
     UnresolvedStar)
 from ember.optimizer.expressions.named import quote_identifier
 from ember.optimizer.expressions.special import (LambdaPlaceholder, MultiAlias, NamedArgument,
-                                                 UnresolvedWindowExpression)
+                                                 TimeLiteral, UnresolvedWindowExpression)
 from ember.optimizer.expressions.subquery import SubqueryExpression
 from ember.optimizer.analyzer.context import AnalysisContext
 
@@ -136,6 +136,9 @@ def resolve_expression(e: Expression, attrs: Sequence, ctx: AnalysisContext,
             return resolve_subquery(node, attrs)
         if isinstance(node, LambdaPlaceholder):
             raise not_supported("lambda functions")
+        if isinstance(node, TimeLiteral) or (isinstance(node, Cast) and isinstance(
+                node.to, T.TimeType)):
+            raise AnalysisException("UNSUPPORTED_TIME_TYPE")
         if isinstance(node, UnresolvedWindowExpression):
             raise not_supported("window functions")
         if isinstance(node, UnresolvedStar):

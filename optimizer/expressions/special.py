@@ -137,3 +137,25 @@ class MultiAlias(Unevaluable):
 
     def sql(self) -> str:
         return f"{self.children[0].sql()} AS ({', '.join(self.names)})"
+
+
+class TimeLiteral(LeafExpression, Unevaluable):
+    """TIME '12:00:00'. Parsed as Spark parses it; analysis refuses it (UNSUPPORTED_TIME_TYPE)
+    as Spark 4.3 does while its TIME type is disabled."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _fields(self):
+        return (self.text,)
+
+    @property
+    def resolved(self):
+        return False
+
+    @property
+    def nullable(self):
+        return False
+
+    def sql(self) -> str:
+        return f"TIME '{self.text}'"

@@ -109,3 +109,23 @@ class UnsupportedCommand(Command):
 
     def describe(self):
         return f"UnsupportedCommand {self.feature}"
+
+
+class Statement(Command):
+    """A parsed statement held as its kind and fields (`CREATE TABLE`, `ALTER TABLE ...`,
+    `INSERT`, ...). The engine runs the kinds it knows; for the others execution raises
+    UNSUPPORTED_FEATURE naming the statement."""
+
+    def __init__(self, kind: str, feature: str, **fields):
+        self.kind = kind
+        self.feature = feature
+        self.fields = fields
+
+    def __getattr__(self, name):
+        fields = self.__dict__.get("fields")
+        if fields is not None and name in fields:
+            return fields[name]
+        raise AttributeError(name)
+
+    def describe(self):
+        return f"{self.feature}"
