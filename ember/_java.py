@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 
 
 def _java_digits(digits: str, exp10: int, negative: bool) -> str:
@@ -59,6 +58,7 @@ def java_double_str(x: float) -> str:
 
 
 def java_float_str(x) -> str:
+    import numpy as np      # float32's shortest repr; imported on first use (parser start-up)
     f = np.float32(x)
     if np.isnan(f):
         return "NaN"

@@ -165,7 +165,7 @@ def format_day_time_ansi(micros: int, start: int, end: int) -> str:
     # the leading field absorbs everything above it
     unit = (MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND)
     lead, rest = divmod(v, unit[start])
-    parts = [str(lead)]
+    parts = [str(lead) if start == 0 else f"{lead:02d}"]   # Spark pads a leading h/m/s
     seconds_frac = ""
     for f in range(start + 1, end + 1):
         q, rest = divmod(rest, unit[f])
@@ -173,7 +173,7 @@ def format_day_time_ansi(micros: int, start: int, end: int) -> str:
     if end == 3:
         frac = rest if start < 3 else v % MICROS_PER_SECOND
         if start == 3:
-            parts = [str(v // MICROS_PER_SECOND)]
+            parts = [f"{v // MICROS_PER_SECOND:02d}"]
         if frac:
             seconds_frac = "." + f"{frac:06d}".rstrip("0")
     text = parts[0]

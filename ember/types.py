@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-import pyarrow as pa
 
 __all__ = [
     "DataType", "NullType", "BooleanType", "ByteType", "ShortType", "IntegerType", "LongType",
@@ -476,18 +475,28 @@ def _quote(name: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Arrow mapping (Spark -> Arrow is the one direction the engine relies on)
 
-_ARROW_ATOMIC = {
-    NullType: pa.null(), BooleanType: pa.bool_(), ByteType: pa.int8(), ShortType: pa.int16(),
-    IntegerType: pa.int32(), LongType: pa.int64(), FloatType: pa.float32(),
-    DoubleType: pa.float64(), StringType: pa.string(), CharType: pa.string(),
-    VarcharType: pa.string(), BinaryType: pa.binary(), DateType: pa.date32(),
-    TimestampType: pa.timestamp("us", tz="UTC"), TimestampNTZType: pa.timestamp("us"),
-    DayTimeIntervalType: pa.duration("us"), YearMonthIntervalType: pa.int32(),
-}
+_ARROW_ATOMIC: dict = {}
+
+
+def _arrow_atomic() -> dict:
+    """Built on first use: the parser and analyzer need Spark types, not pyarrow."""
+    if not _ARROW_ATOMIC:
+        import pyarrow as pa
+        _ARROW_ATOMIC.update({
+            NullType: pa.null(), BooleanType: pa.bool_(), ByteType: pa.int8(),
+            ShortType: pa.int16(), IntegerType: pa.int32(), LongType: pa.int64(),
+            FloatType: pa.float32(), DoubleType: pa.float64(), StringType: pa.string(),
+            CharType: pa.string(), VarcharType: pa.string(), BinaryType: pa.binary(),
+            DateType: pa.date32(), TimestampType: pa.timestamp("us", tz="UTC"),
+            TimestampNTZType: pa.timestamp("us"), DayTimeIntervalType: pa.duration("us"),
+            YearMonthIntervalType: pa.int32(),
+        })
+    return _ARROW_ATOMIC
 
 
 def to_arrow(dt: DataType) -> pa.DataType:
-    atomic = _ARROW_ATOMIC.get(type(dt))
+    import pyarrow as pa
+    atomic = _arrow_atomic().get(type(dt))
     if atomic is not None:
         return atomic
     if isinstance(dt, DecimalType):
@@ -503,11 +512,13 @@ def to_arrow(dt: DataType) -> pa.DataType:
 
 
 def to_arrow_schema(schema: StructType) -> pa.Schema:
+    import pyarrow as pa
     return pa.schema([pa.field(f.name, to_arrow(f.dataType), f.nullable) for f in schema.fields])
 
 
 def from_arrow(at: pa.DataType) -> DataType:
     """The Spark type Ember gives to foreign Arrow data (Parquet files, createDataFrame)."""
+    import pyarrow as pa
     t = pa.types
     if t.is_null(at):
         return NullType()

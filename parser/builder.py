@@ -78,6 +78,17 @@ class AstBuilder(StatementBuilder, Transformer):
     def __init__(self, text: str):
         super().__init__(visit_tokens=False)
         self.text = text
+        # suffixed literals out of range unless a unary minus turns out to precede them
+        # (`-128Y`): (literal, error); what is left after the parse is raised
+        self.pending_range_errors = []
+
+    def _ranged(self, v: int, dt: T.IntegralType, text: str, type_name: str) -> Literal:
+        literal = _NumberLiteral(v, dt)
+        if not dt.min_value <= v <= dt.max_value:
+            self.pending_range_errors.append((literal, ParseException(
+                "INVALID_NUMERIC_LITERAL_RANGE", rawStrippedQualifier=text[:-1],
+                minValue=str(dt.min_value), maxValue=str(dt.max_value), typeName=type_name)))
+        return literal
 
     # ======================================================================== statements
     def start(self, c):
@@ -707,6 +718,9 @@ class AstBuilder(StatementBuilder, Transformer):
         right = c[-1]
         return lambda left: _set_operation(op, left, right, is_all)
 
+    def pipe_operation(self, c):         # the un-aliased `pipe_organization` alternative
+        return c[0]
+
     def pipe_organization(self, c):
         return lambda left: self._apply_organization(left, list(c))
 
@@ -906,6 +920,8 @@ class AstBuilder(StatementBuilder, Transformer):
         op, e = c
         if op.type == "MINUS":
             if type(e) is _NumberLiteral:
+                self.pending_range_errors = [p for p in self.pending_range_errors
+                                             if p[0] is not e]
                 return _negate_literal(e)
             return UnaryMinus(e)
         if op.type == "PLUS":
@@ -1213,20 +1229,15 @@ class AstBuilder(StatementBuilder, Transformer):
         text = tok.value
         t = tok.type
         if t == "BIGINT_LITERAL":
-            return _ranged(int(text[:-1]), T.LongType(), text, "bigint")
+            return self._ranged(int(text[:-1]), T.LongType(), text, "bigint")
         if t == "SMALLINT_LITERAL":
-            return _ranged(int(text[:-1]), T.ShortType(), text, "smallint")
+            return self._ranged(int(text[:-1]), T.ShortType(), text, "smallint")
         if t == "TINYINT_LITERAL":
-            return _ranged(int(text[:-1]), T.ByteType(), text, "tinyint")
+            return self._ranged(int(text[:-1]), T.ByteType(), text, "tinyint")
         if t == "DOUBLE_LITERAL":
-            v = float(text[:-1])
-            if v in (float("inf"), float("-inf")):
-                raise ParseException("INVALID_NUMERIC_LITERAL_RANGE", rawStrippedQualifier=text[:-1],
-                                     minValue="-1.7976931348623157E+308",
-                                     maxValue="1.7976931348623157E+308", typeName="DOUBLE")
-            return _NumberLiteral(v, T.DoubleType())
+            return _NumberLiteral(_double_in_range(text[:-1]), T.DoubleType())
         if t == "FLOAT_LITERAL":
-            return _NumberLiteral(float(text[:-1]), T.FloatType())
+            return _NumberLiteral(_float_in_range(text[:-1]), T.FloatType())
         value, dt = lit.decimal_type_of(decimal.Decimal(text[:-2]))
         if dt.precision > 38:
             raise ParseException("DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION",
@@ -1236,7 +1247,7 @@ class AstBuilder(StatementBuilder, Transformer):
     def decimal_literal(self, c):
         tok = c[0]
         if tok.type == "EXPONENT_VALUE":
-            return _NumberLiteral(float(tok.value), T.DoubleType())
+            return _NumberLiteral(_double_in_range(tok.value), T.DoubleType())
         value, dt = lit.decimal_type_of(decimal.Decimal(tok.value))
         if dt.precision > 38:
             return _NumberLiteral(float(tok.value), T.DoubleType())
@@ -1266,7 +1277,7 @@ class AstBuilder(StatementBuilder, Transformer):
         return (v, True) if not isinstance(v, Token) else (v.value, False)
 
     def interval_unit(self, c):
-        return c[0].type
+        return c[0].value          # as written: Spark's messages quote it
 
     def interval_string_only(self, c):
         text, is_string = c[0]
@@ -1425,12 +1436,27 @@ def _integer(text: str) -> Literal:
     return _NumberLiteral(value, dt)
 
 
-def _ranged(v: int, dt: T.IntegralType, text: str, type_name: str) -> Literal:
-    if not dt.min_value <= v <= dt.max_value:
-        raise ParseException("INVALID_NUMERIC_LITERAL_RANGE", rawStrippedQualifier=text[:-1],
-                             minValue=str(dt.min_value), maxValue=str(dt.max_value),
-                             typeName=type_name.upper())
-    return _NumberLiteral(v, dt)
+
+
+_FLOAT_MAX = 3.4028234663852886e+38
+
+
+def _double_in_range(text: str) -> float:
+    v = float(text)
+    if v in (float("inf"), float("-inf")):
+        raise ParseException("INVALID_NUMERIC_LITERAL_RANGE", rawStrippedQualifier=text,
+                             minValue="-1.7976931348623157E+308",
+                             maxValue="1.7976931348623157E+308", typeName="double")
+    return v
+
+
+def _float_in_range(text: str) -> float:
+    v = float(text)
+    if abs(v) > _FLOAT_MAX:
+        raise ParseException("INVALID_NUMERIC_LITERAL_RANGE", rawStrippedQualifier=text,
+                             minValue="-3.4028234663852886E+38",
+                             maxValue="3.4028234663852886E+38", typeName="float")
+    return v
 
 
 def _negate_literal(e: Literal) -> Literal:
@@ -1444,7 +1470,7 @@ def _negate_literal(e: Literal) -> Literal:
     if isinstance(dt, T.IntegralType) and not (dt.min_value <= v <= dt.max_value):
         raise ParseException("INVALID_NUMERIC_LITERAL_RANGE", rawStrippedQualifier=str(v),
                              minValue=str(dt.min_value), maxValue=str(dt.max_value),
-                             typeName=dt.simpleString().upper())
+                             typeName=dt.simpleString())
     return Literal(v, dt)
 
 

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import threading
+
+import lark
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -19,6 +22,9 @@ _parser = None
 _builder = None
 
 
+_STARTS = ["start", "single_expression", "single_data_type"]
+
+
 def _grammar_text() -> str:
     path = os.path.join(os.path.dirname(__file__), "sql.lark")
     with open(path, encoding="utf-8") as f:
@@ -31,17 +37,25 @@ def get_parser():
     if _parser is None:
         with _lock:
             if _parser is None:
+                from ember.parser import tables
                 from ember.parser.builder import AstBuilder
                 grammar = _grammar_text()
-                digest = hashlib.sha1(grammar.encode()).hexdigest()[:16]
-                cache = os.path.join(cache_dir("parser"), f"sql-{digest}.lark.cache")
+                key = "|".join((grammar, lark.__version__, _ember_version, sys.version))
+                digest = hashlib.sha1(key.encode()).hexdigest()[:16]
+                path = os.path.join(cache_dir("parser"), f"sql-{digest}.tables")
                 builder = AstBuilder("")
                 global _POSTLEX
                 _POSTLEX = TokenAdjuster()
-                _parser = Lark(grammar, parser="lalr", lexer="contextual",
-                               start=["start", "single_expression", "single_data_type"],
-                               transformer=builder, cache=cache, maybe_placeholders=False,
-                               postlex=_POSTLEX)
+                try:
+                    _parser = tables.load(path, builder, _POSTLEX)
+                except Exception:       # first run for this grammar, or an unreadable file
+                    full = Lark(grammar, parser="lalr", lexer="contextual", start=_STARTS,
+                                maybe_placeholders=False)
+                    try:
+                        tables.save(full, path)
+                    except OSError:     # read-only cache: build in memory every time
+                        pass
+                    _parser = tables.TableParser(tables.as_data(full), builder, _POSTLEX)
                 _builder = builder
     return _parser, _builder
 
@@ -163,18 +177,23 @@ def parse(original: str, clean: str, kind: str):
     parser, builder = get_parser()
     with _lock:   # the builder holds the current text
         builder.text = original
+        builder.pending_range_errors = []
         _POSTLEX.text = clean
         try:
             result = parser.parse(clean, start=_START[kind])
+            if builder.pending_range_errors:
+                raise builder.pending_range_errors[0][1]
         except UnexpectedInput as e:
             raise _syntax_error(original, clean, e) from None
         except EmberException as e:
             if isinstance(e, ParseException) and e.command is None:
                 e.command = original
             raise
-        except (ValueError, ArithmeticError, IndexError, KeyError, TypeError) as e:
-            raise ParseException("PARSE_SYNTAX_ERROR", error="'" + str(e)[:40] + "'", hint="",
-                                 command=original) from None
+        except Exception as e:    # a builder bug must still surface as a ParseException
+            err = ParseException("PARSE_SYNTAX_ERROR", error="end of input", hint="",
+                                 command=original)
+            err.internal_error = e
+            raise err from None
     if kind == "expression":
         from ember.optimizer.expressions import UnresolvedAlias
         if isinstance(result, UnresolvedAlias):

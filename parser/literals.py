@@ -49,11 +49,16 @@ def unescape_sql_string(token: str) -> str:
     return "".join(out)
 
 
+_WIDE = decimal.Context(prec=100_000, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
 def decimal_type_of(value: decimal.Decimal) -> Tuple[decimal.Decimal, T.DecimalType]:
     """Spark's type for an exact decimal literal (negative scales normalised to 0)."""
     sign, digits, exp = value.as_tuple()
+    if exp > 0 and len(digits) + exp > 38:      # too wide for any DecimalType: callers reject it
+        return value, T.DecimalType(len(digits) + exp, 0)
     if exp > 0:
-        value = value.quantize(decimal.Decimal(1))
+        value = value.quantize(decimal.Decimal(1), context=_WIDE)
         sign, digits, exp = value.as_tuple()
     scale = -exp
     precision = max(len(digits), scale, 1)
@@ -77,12 +82,6 @@ def normalize_unit(unit: str) -> str:
     return u
 
 
-def interval_error(text: str, message: str = "") -> ParseException:
-    return ParseException("INVALID_INTERVAL_FORMAT.INPUT_IS_EMPTY" if not text.strip() else
-                          "_LEGACY_ERROR_TEMP_0063",
-                          message=message or f"Cannot parse the INTERVAL value: {text}")
-
-
 def multi_unit_interval(pairs: List[Tuple[str, str]]):
     """`INTERVAL 1 DAY 2 HOURS` (or the same inside a string): a year-month or day-time
     interval literal value and type. `pairs` are (value text, unit)."""
@@ -90,14 +89,10 @@ def multi_unit_interval(pairs: List[Tuple[str, str]]):
     micros = 0
     ym_fields, dt_fields = [], []
     for value_text, unit in pairs:
+        _check_interval_number(value_text, unit)
         unit = normalize_unit(unit)
         if unit in _YM_UNITS:
-            try:
-                v = int(value_text)
-            except ValueError:
-                raise ParseException("_LEGACY_ERROR_TEMP_0062",
-                                     message=f"Interval string does not match year-month format "
-                                             f"of 'y-m': {value_text}")
+            v = int(value_text)
             months += v * (12 if unit == "YEAR" else 1)
             ym_fields.append(_YM_UNITS[unit])
         elif unit in _UNIT_MICROS:
@@ -108,16 +103,34 @@ def multi_unit_interval(pairs: List[Tuple[str, str]]):
                 micros += int(d * _UNIT_MICROS[unit])
             dt_fields.append(_UNIT_FIELD[unit])
         else:
-            raise ParseException("_LEGACY_ERROR_TEMP_0029",
-                                 message=f"Invalid interval unit {unit}")
+            raise ParseException("INVALID_INTERVAL_FORMAT.INVALID_UNIT",
+                                 input=f" {value_text} {unit}", unit=unit)
     if ym_fields and dt_fields:
         raise ParseException(
             "_LEGACY_ERROR_TEMP_0029",
-            message="Cannot mix year-month and day-time fields: " + " ".join(
-                f"{v} {u}" for v, u in pairs))
+            literal="interval " + " ".join(f"{v} {u.lower()}" for v, u in pairs))
     if ym_fields:
         return months, T.YearMonthIntervalType(min(ym_fields), max(ym_fields))
     return micros, T.DayTimeIntervalType(min(dt_fields), max(dt_fields))
+
+
+_INTERVAL_NUMBER = re.compile(r"[+-]?\d*(?:\.\d*)?")
+
+
+def _check_interval_number(value_text: str, unit: str) -> None:
+    """The value of one `value unit` pair must be a number (Spark rejects any letter outright,
+    then reads `' value unit'` as an interval string); only seconds take a fraction."""
+    if any(ch.isalpha() for ch in value_text):
+        raise ParseException("_LEGACY_ERROR_TEMP_0026", value=value_text)
+    value = value_text.strip()
+    text = f" {value} {unit}"
+    if not value:
+        raise ParseException("INVALID_INTERVAL_FORMAT.UNRECOGNIZED_NUMBER", input=text,
+                             number=unit)
+    if not _INTERVAL_NUMBER.fullmatch(value) or value in ("+", "-"):
+        raise ParseException("INVALID_INTERVAL_FORMAT.INVALID_VALUE", input=text, value=value)
+    if "." in value and normalize_unit(unit) != "SECOND":
+        raise ParseException("INVALID_INTERVAL_FORMAT.INVALID_FRACTION", input=text, unit=unit)
 
 
 _INTERVAL_WORD = re.compile(r"\s*([+-]?\s*\d+(?:\.\d*)?|[+-]?\.\d+)\s*([A-Za-z]+)")
@@ -154,26 +167,24 @@ def unit_to_unit_interval(text: str, start: str, end: str):
     start, end = start.upper(), end.upper()
     s = text.strip()
     sign = 1
-    if s[:1] in "+-":
+    if s[:1] and s[0] in "+-":
         sign = -1 if s[0] == "-" else 1
         s = s[1:].strip()
     if start in _YM_UNITS and end in _YM_UNITS:
         if _YM_UNITS[start] >= _YM_UNITS[end]:
-            raise _unit_range_error(start, end)
+            raise _unit_range_error(text, start, end)
         m = re.fullmatch(r"(\d+)-(\d+)", s)
         if not m:
-            raise ParseException("_LEGACY_ERROR_TEMP_0063",
-                                 message=f"Interval string does not match year-month format of "
-                                         f"'[+|-]y-m': {text}")
+            raise _unmatched_format(text, start, end)
         years, months = int(m.group(1)), int(m.group(2))
         if months > 11:
-            raise ParseException("_LEGACY_ERROR_TEMP_0063",
-                                 message=f"month {months} outside range [0, 11]")
+            raise ParseException("INVALID_INTERVAL_FORMAT.INTERVAL_PARSING", input=text,
+                                 interval="year-month")
         return sign * (years * 12 + months), T.YearMonthIntervalType(0, 1)
     if start in _DT_UNITS and end in _DT_UNITS:
         a, b = _DT_UNITS[start], _DT_UNITS[end]
         if a >= b:
-            raise _unit_range_error(start, end)
+            raise _unit_range_error(text, start, end)
         patterns = {
             (0, 1): r"(?P<d>\d+)\s+(?P<h>\d+)",
             (0, 2): r"(?P<d>\d+)\s+(?P<h>\d+):(?P<m>\d+)",
@@ -184,28 +195,42 @@ def unit_to_unit_interval(text: str, start: str, end: str):
         }
         m = re.fullmatch(patterns[(a, b)], s)
         if not m:
-            raise ParseException("_LEGACY_ERROR_TEMP_0063",
-                                 message=f"Interval string does not match day-time format: {text}")
+            raise _unmatched_format(text, start, end)
         g = m.groupdict()
         micros = int(g.get("d") or 0) * MICROS_PER_DAY + int(g.get("h") or 0) * MICROS_PER_HOUR \
             + int(g.get("m") or 0) * MICROS_PER_MINUTE
         if g.get("s"):
             micros += int(decimal.Decimal(g["s"]) * MICROS_PER_SECOND)
         return sign * micros, T.DayTimeIntervalType(a, b)
-    raise _unit_range_error(start, end)
+    raise _unit_range_error(text, start, end)
 
 
-def _unit_range_error(start: str, end: str) -> ParseException:
-    return ParseException("_LEGACY_ERROR_TEMP_0028",
-                          message=f"Intervals FROM {start} TO {end} are not supported.")
+def _unit_range_error(text: str, start: str, end: str) -> ParseException:
+    return ParseException("INVALID_INTERVAL_FORMAT.UNSUPPORTED_FROM_TO_EXPRESSION", input=text,
+                          **{"from": start.lower(), "to": end.lower()})
+
+
+_DT_FORMATS = {("DAY", "HOUR"): "d h", ("DAY", "MINUTE"): "d h:m", ("DAY", "SECOND"): "d h:m:s.n",
+               ("HOUR", "MINUTE"): "h:m", ("HOUR", "SECOND"): "h:m:s.n",
+               ("MINUTE", "SECOND"): "m:s.n"}
+
+
+def _unmatched_format(text: str, start: str, end: str) -> ParseException:
+    """Spark's message for a `'...' <start> TO <end>` string in the wrong shape."""
+    if start in _YM_UNITS:
+        return ParseException(
+            "INVALID_INTERVAL_FORMAT.UNMATCHED_FORMAT_STRING", input=text,
+            intervalStr="year-month",
+            supportedFormat="`[+|-]y-m`, `INTERVAL [+|-]'[+|-]y-m' YEAR TO MONTH`",
+            typeName="interval year to month")
+    fmt = _DT_FORMATS[(start, end)]
+    return ParseException(
+        "INVALID_INTERVAL_FORMAT.UNMATCHED_FORMAT_STRING_WITH_NOTICE", input=text,
+        intervalStr="day-time",
+        supportedFormat=f"`[+|-]{fmt}`, `INTERVAL [+|-]'[+|-]{fmt}' {start} TO {end}`",
+        typeName=f"interval {start.lower()} to {end.lower()}")
 
 
 def single_unit_interval(value_text: str, unit: str, is_string: bool):
     """`INTERVAL '3' DAY` / `INTERVAL 3 DAYS`: one unit."""
-    unit_n = normalize_unit(unit)
-    text = value_text.strip()
-    if is_string and unit_n in ("YEAR", "MONTH", "DAY", "HOUR", "MINUTE") and not re.fullmatch(
-            r"[+-]?\d+", text):
-        raise ParseException("_LEGACY_ERROR_TEMP_0063",
-                             message=f"Interval string does not match format: {value_text}")
-    return multi_unit_interval([(text, unit)])
+    return multi_unit_interval([(value_text, unit)])
