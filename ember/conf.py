@@ -11,7 +11,8 @@ import threading
 from typing import Dict, Optional
 
 
-def _local_time_zone() -> str:
+def local_time_zone() -> str:
+    """The JVM's default zone: TZ, else /etc/localtime's zone name, else UTC."""
     tz = os.environ.get("TZ")
     if tz:
         return tz.lstrip(":")
@@ -56,7 +57,7 @@ class SQLConf:
         if key in self._settings:
             return self._settings[key]
         if key == "spark.sql.session.timeZone":
-            return _local_time_zone()
+            return local_time_zone()
         if key in DEFAULTS:
             return DEFAULTS[key]
         return default

@@ -186,6 +186,8 @@ CONDITIONS = {
         '<rangeMessage>. '),
     'DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION': ('22003',
         'Decimal precision <precision> exceeds max precision <maxPrecision>.'),
+    'DESCRIBE_JSON_NOT_EXTENDED': ('0A000',
+        'DESCRIBE TABLE ... AS JSON only supported when [EXTENDED|FORMATTED] is specified.\nFor example: DESCRIBE EXTENDED <tableName> AS JSON is supported but DESCRIBE <tableName> AS JSON is not.'),
     'DISTINCT_WINDOW_FUNCTION_UNSUPPORTED': ('0A000',
         'Distinct window functions are not supported: <windowExpr>.'),
     'DIVIDE_BY_ZERO': ('22012',

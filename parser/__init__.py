@@ -26,28 +26,74 @@ def parse_statement(sql: str):
     from ember.parser.grammar import parse
     if not isinstance(sql, str):
         raise ParseException("PARSE_SYNTAX_ERROR", error="end of input", hint="")
+    if not sql.strip():
+        raise _empty(sql)
     clean = strip_comments(sql)
-    if not clean.strip().rstrip(";").strip():
-        raise ParseException("PARSE_EMPTY_STATEMENT", command=sql)
     special = _set_or_reset(clean)
+    if special is None:
+        special = _resource_statement(clean)
     if special is not None:
         return special
     return parse(sql, clean, "statement")
 
 
+def _empty(sql: str) -> ParseException:
+    lines = sql.split("\n")
+    return ParseException("PARSE_EMPTY_STATEMENT", command=sql, line=len(lines),
+                          pos=len(lines[-1]))
+
+
+_RESOURCE = re.compile(r"^\s*(ADD|LIST)\s+([A-Za-z_]\w*)(.*?)\s*;*\s*$", re.I | re.S)
+_RESOURCE_ARG = re.compile(r"""(".*?[^\\]"|'.*?[^\\]'|[^ \n\r\t"']+)""", re.S)
+_RESOURCE_KINDS = {"file": "files", "files": "files", "jar": "jars", "jars": "jars",
+                   "archive": "archives", "archives": "archives"}
+_REFRESH = re.compile(r"^\s*REFRESH\b(?!\s+(?:TABLE|FUNCTION)\b)(.*?)\s*;*\s*$", re.I | re.S)
+
+
+def _resource_statement(text: str):
+    """ADD/LIST FILE|JAR|ARCHIVE and REFRESH <path>: free text after a keyword, which Spark's
+    grammar also takes as raw text."""
+    from ember.optimizer.plans.commands import Statement
+    from ember.parser.literals import unescape_sql_string
+    m = _RESOURCE.match(text)
+    if m:
+        verb, kind, rest = m.group(1).upper(), m.group(2).lower(), m.group(3).strip()
+        if kind not in _RESOURCE_KINDS:
+            raise ParseException("_LEGACY_ERROR_TEMP_0035",
+                                 message=f"{verb} with resource type '{kind}'")
+        paths = [unescape_sql_string(p) if p[0] in "'\"" else p
+                 for p in _RESOURCE_ARG.findall(rest)]
+        kind = _RESOURCE_KINDS[kind]
+        return Statement(f"{verb.lower()}_resource", f"{verb} {kind.upper()}",
+                         resource=kind, paths=paths)
+    m = _REFRESH.match(text)
+    if m:
+        rest = m.group(1).strip()
+        if rest[:1] in ("'", '"') and len(rest) > 1 and rest[-1] == rest[0]:
+            path = unescape_sql_string(rest)
+        elif not rest:
+            raise ParseException("INVALID_SQL_SYNTAX.EMPTY_REFRESH_RESOURCE_PATH")
+        elif any(ch in rest for ch in " \n\r\t"):
+            raise ParseException("INVALID_SQL_SYNTAX.INVALID_REFRESH_RESOURCE_PATH")
+        else:
+            path = rest
+        return Statement("refresh_resource", "REFRESH <path>", path=path)
+    return None
+
+
 def parse_expression(sql: str):
     from ember.parser.grammar import parse
+    if not sql.strip():
+        raise _empty(sql)
     clean = strip_comments(sql)
-    if not clean.strip():
-        raise ParseException("PARSE_EMPTY_STATEMENT", command=sql)
     return parse(sql, clean, "expression")
 
 
 def parse_data_type(sql: str):
     from ember.parser.grammar import parse
+    if not sql.strip():
+        raise _empty(sql)
     clean = strip_comments(sql)
-    if not clean.strip():
-        raise ParseException("PARSE_EMPTY_STATEMENT", command=sql)
     return parse(sql, clean, "data_type")
 
 

@@ -9,6 +9,7 @@ from lark import Token
 from ember.collations import canonical_name
 from ember.errors import ParseException
 from ember.parser import checks
+from ember import types as T
 from ember.optimizer.expressions import Literal, UnresolvedAttribute
 from ember.optimizer.plans import commands as C
 from ember.optimizer.plans import logical as L
@@ -86,16 +87,40 @@ class StatementBuilder:
             name = expr
         return self._statement("set_catalog", "SET CATALOG", name=name)
 
+    def set_time_zone(self, c):
+        value = c[-1]
+        if isinstance(value, Token) and value.type == "LOCAL":
+            from ember.conf import local_time_zone
+            zone = local_time_zone()
+        elif isinstance(value, Literal) and isinstance(value.data_type, T.StringType):
+            zone = value.value
+        elif isinstance(value, Literal) and isinstance(value.data_type, (
+                T.DayTimeIntervalType, T.YearMonthIntervalType)):
+            zone = _zone_offset(value)
+        else:
+            raise ParseException("_LEGACY_ERROR_TEMP_0045")
+        return C.SetCommand("spark.sql.session.timeZone", zone)
+
+    def set_variable(self, c):
+        return self._statement("set_variable", "SET VARIABLE",
+                               assignments=clauses(c, "assignment"))
+
+    def set_variable_query(self, c):
+        return self._statement("set_variable", "SET VARIABLE", names=names(c),
+                               query=plans(c)[0])
+
     def create_namespace(self, c):
         props: Dict = {}
         seen = set()
         for cl in clauses(c):
             if cl.kind in ("ns_comment", "ns_location", "ns_properties"):
-                if cl.kind in seen:
-                    raise ParseException("DUPLICATE_CLAUSES", clauseName={
-                        "ns_comment": "COMMENT", "ns_location": "LOCATION",
-                        "ns_properties": "WITH PROPERTIES"}[cl.kind])
-                seen.add(cl.kind)
+                label = {"ns_comment": "COMMENT", "ns_location": "LOCATION"}.get(cl.kind) or (
+                    "WITH DBPROPERTIES" if has(cl.payload, "DBPROPERTIES") else "WITH PROPERTIES")
+                if label in seen:
+                    raise ParseException("DUPLICATE_CLAUSES", clauseName=label)
+                seen.add(label)
+        if {"WITH DBPROPERTIES", "WITH PROPERTIES"} <= seen:
+            raise ParseException("UNSUPPORTED_FEATURE.SET_PROPERTIES_AND_DBPROPERTIES")
         comment = next((cl.payload[-1] for cl in clauses(c, "ns_comment")), None)
         location = next((cl.payload[-1] for cl in clauses(c, "ns_location")), None)
         for cl in clauses(c, "ns_properties"):
@@ -161,8 +186,12 @@ class StatementBuilder:
         fields = [x for x in cl.payload if isinstance(x, Clause)]
         kinds = {f.kind for f in fields}
         if "partition_column" in kinds and kinds - {"partition_column"}:
+            exprs = ", ".join(_transform_text(f) for f in fields if f.kind != "partition_column")
+            cols = ", ".join(f"{f.payload[0].payload[0]} {f.payload[0].payload[1].simpleString()}"
+                             for f in fields if f.kind == "partition_column")
             raise operation_not_allowed(
-                "PARTITION BY: Cannot mix partition expressions and partition columns")
+                "PARTITION BY: Cannot mix partition expressions and partition columns:\n"
+                f"Expressions: {exprs}\nColumns: {cols}")
         return fields
 
     def _create_or_replace(self, c, replace: bool):
@@ -182,7 +211,15 @@ class StatementBuilder:
         external = header is not None and has(header.payload, "EXTERNAL")
         temporary = header is not None and has(header.payload, "TEMPORARY")
         if temporary:
-            raise operation_not_allowed("CREATE TEMPORARY TABLE")
+            if query:
+                raise operation_not_allowed(
+                    "CREATE TEMPORARY TABLE ... AS ..., use CREATE TEMPORARY VIEW instead")
+            if provider is None:
+                raise ParseException("_LEGACY_ERROR_TEMP_0046")
+            return self._statement(       # Spark's legacy spelling of CREATE TEMPORARY VIEW
+                "create_temp_view_using", "CREATE TEMPORARY VIEW ... USING", name=hname,
+                replace=False, is_global=False, provider=".".join(names(provider.payload)[0]),
+                options=options, columns=columns.payload if columns else None)
         kind = "replace_table" if replace else "create_table"
         return self._statement(
             kind, "REPLACE TABLE" if replace else "CREATE TABLE", name=hname,
@@ -300,8 +337,12 @@ class StatementBuilder:
         replace = bool(clause(c, "or_replace"))
         if_not_exists = bool(clause(c, "if_not_exists"))
         if temporary and len(name) > 1:
-            raise ParseException("INVALID_SQL_SYNTAX.CREATE_TEMP_FUNC_WITH_DATABASE",
-                                 database=_name_text(name[:-1]))
+            qualifier = [p.lower() for p in name[:-1]]
+            if qualifier not in (["session"], ["system", "session"]):
+                raise ParseException("INVALID_TEMP_OBJ_QUALIFIER", objectType="FUNCTION",
+                                     objectName=_name_text(name[-1:]),
+                                     qualifier=_name_text(name[:-1]))
+            name = name[-1:]
         if replace and if_not_exists:
             raise ParseException("INVALID_SQL_SYNTAX.CREATE_ROUTINE_WITH_IF_NOT_EXISTS_AND_REPLACE")
         if temporary and if_not_exists:
@@ -367,7 +408,7 @@ class StatementBuilder:
         scope = str(kind.payload[0]).lower() if kind else "all"
         if scope not in ("user", "system", "all"):
             raise ParseException("INVALID_SQL_SYNTAX.SHOW_FUNCTIONS_INVALID_SCOPE",
-                                 scope=f"'{scope}'")
+                                 scope=f"`{scope}`")
         ns = names(c)
         return self._statement("show_functions", "SHOW FUNCTIONS", scope=scope,
                                namespace=ns[0] if ns else None, pattern=self._pattern(c))
@@ -398,10 +439,14 @@ class StatementBuilder:
 
     def describe_table(self, c):
         col = clause(c, "describe_col_name")
+        as_json = has(c, "JSON")
+        if as_json and not has(c, "EXTENDED", "FORMATTED"):
+            raise ParseException("DESCRIBE_JSON_NOT_EXTENDED")
         return self._statement("describe_table", "DESCRIBE TABLE", name=names(c)[0],
                                extended=has(c, "EXTENDED", "FORMATTED"),
                                partition=clause(c, "partition_spec"),
-                               column=[str(p) for p in col.payload] if col else None)
+                               column=[str(p) for p in col.payload] if col else None,
+                               as_json=as_json)
 
     def describe_query(self, c):
         return self._statement("describe_query", "DESCRIBE QUERY", query=plans(c)[0])
@@ -477,10 +522,11 @@ class StatementBuilder:
         target, query = c[0], plans(c)[-1]
         replace = target.get("replace")
         if replace is not None and replace.kind in ("replace_on", "replace_using"):
-            if isinstance(c[-1], list):
-                word = "ON" if replace.kind == "replace_on" else "USING"
-                raise ParseException("COLUMN_ALIASES_NOT_ALLOWED", op=f"INSERT REPLACE {word}")
+            if isinstance(c[-1], list) and replace.kind == "replace_on":
+                raise ParseException("COLUMN_ALIASES_NOT_ALLOWED", op="INSERT REPLACE ON")
             alias = [x for x in c if isinstance(x, str) and not isinstance(x, (Token, list))]
+            if isinstance(c[-1], list):
+                query = L.UnresolvedSubqueryColumnAliases([str(x) for x in c[-1]], query)
             query = L.SubqueryAlias(alias[-1], query)
         return self._statement("insert", "INSERT", target=target, query=query)
 
@@ -538,9 +584,47 @@ class StatementBuilder:
 
     def insert_directory(self, c):
         path = [x for x in c if isinstance(x, str) and not isinstance(x, (Token, list))]
-        if has(c, "LOCAL") and not path:
-            raise ParseException("INVALID_EMPTY_LOCATION", location="")
-        return {"directory": True, "local": has(c, "LOCAL")}
+        options = next((x for x in c if isinstance(x, dict)), {})
+        if clause(c, "table_provider") is not None:
+            in_options = any(k.lower() == "path" for k in options)
+            if bool(path) == in_options:     # exactly one of the two
+                raise ParseException("_LEGACY_ERROR_TEMP_0049")
+            if has(c, "LOCAL") and not path:  # Spark builds a local Path from ""
+                raise ParseException("INVALID_EMPTY_LOCATION", location="")
+        return {"directory": True, "local": has(c, "LOCAL"),
+                "path": path[0] if path else options.get("path"), "options": options}
+
+
+def _transform_text(field: Clause) -> str:
+    """A partition transform as Spark prints it: `a`, `bucket(2, c)`, `years(e)`."""
+    def arg(x):
+        if isinstance(x, Clause):
+            x = x.payload[0]
+        if isinstance(x, list):
+            return ".".join(x)
+        return x.sql() if hasattr(x, "sql") else str(x)
+    if field.kind == "partition_field":
+        field = field.payload[0]
+    payload = field.payload
+    if field.kind == "identity_transform":
+        return arg(payload[0])
+    return f"{payload[0]}(" + ", ".join(arg(x) for x in payload[1:]) + ")"
+
+
+def _zone_offset(interval: Literal) -> str:
+    """`SET TIME ZONE INTERVAL ...`: java.time.ZoneOffset's id for the interval."""
+    seconds, frac = divmod(interval.value, 1_000_000) if isinstance(
+        interval.data_type, T.DayTimeIntervalType) else (None, None)
+    if seconds is None or frac or abs(seconds) > 18 * 3600:
+        text = interval.sql()
+        raise ParseException("INVALID_INTERVAL_FORMAT.TIMEZONE_INTERVAL_OUT_OF_RANGE",
+                             input=text[text.find("'") + 1:text.rfind("'")])
+    if seconds == 0:
+        return "Z"
+    sign = "-" if seconds < 0 else "+"
+    h, rest = divmod(abs(seconds), 3600)
+    m, sec = divmod(rest, 60)
+    return f"{sign}{h:02d}:{m:02d}" + (f":{sec:02d}" if sec else "")
 
 
 def _action_text(kind: str) -> str:

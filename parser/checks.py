@@ -29,8 +29,9 @@ def operation_not_allowed(message: str) -> ParseException:
 
 
 def hive_style_not_supported(operation: str, command: str, msg: str = "") -> ParseException:
-    return ParseException("_LEGACY_ERROR_TEMP_0034", operation=operation, command=command,
-                          msg=msg)
+    # `command` is also ParseException's SQL-text argument: pass the parameters as a dict
+    return ParseException("_LEGACY_ERROR_TEMP_0034", parameters={
+        "operation": operation, "command": command, "msg": msg})
 
 
 def spark_type_name(dt: T.DataType) -> str:
@@ -96,12 +97,14 @@ def check_alter_columns(columns, command: str) -> None:
     for col in columns:
         name_parts = col.payload[0]
         descriptors = [x for x in col.payload if _kind(x) == "col_descriptor"]
+        labels = [_descriptor_label(d) for d in descriptors]
+        if command == "REPLACE" and "DEFAULT" in labels:
+            raise ParseException("UNSUPPORTED_DEFAULT_VALUE.WITHOUT_SUGGESTION")
         seen = set()
-        for d in descriptors:
-            label = _descriptor_label(d)
+        for label in labels:
             if label in seen:
                 raise ParseException("ALTER_TABLE_COLUMN_DESCRIPTOR_DUPLICATE", type=command,
-                                     columnName=".".join(name_parts), optionName=label)
+                                     columnName=name_parts[-1], optionName=label)
             seen.add(label)
         if command != "REPLACE":
             continue
@@ -111,8 +114,6 @@ def check_alter_columns(columns, command: str) -> None:
             raise hive_style_not_supported("Column position", "REPLACE COLUMNS")
         if "NOT NULL" in seen:
             raise hive_style_not_supported("NOT NULL", "REPLACE COLUMNS")
-        if "DEFAULT" in seen:
-            raise ParseException("UNSUPPORTED_DEFAULT_VALUE.WITHOUT_SUGGESTION")
 
 
 def check_hive_change_column(partition, old_name: List[str], new_name: str) -> None:
@@ -164,7 +165,10 @@ def check_table_clauses(tc: dict, using: bool, statement: str) -> None:
     if using:
         if row_kind is not None:
             if row_kind.kind == "row_format_delimited":
-                raise statement_not_valid(f"{statement} ... USING ... ROW FORMAT DELIMITED")
+                # Spark names the clause only when it has delimiter settings
+                tail = "ROW FORMAT DELIMITED" if any(_kind(x) == "row_format_delimited"
+                                                     for x in row_kind.payload) else ""
+                raise statement_not_valid(f"{statement} ... USING ... {tail}")
             serde = _strings(row_kind.payload)[0]
             raise statement_not_valid(f"{statement} ... USING ... ROW FORMAT SERDE "
                                       f"{serde.upper()}")

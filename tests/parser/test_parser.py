@@ -83,7 +83,7 @@ def test_syntax_error_has_condition_position_and_caret():
 
 
 @pytest.mark.parametrize("sql,condition", [
-    ("", "PARSE_EMPTY_STATEMENT"), ("  -- only a comment", "PARSE_EMPTY_STATEMENT"),
+    ("", "PARSE_EMPTY_STATEMENT"), ("  -- only a comment", "PARSE_SYNTAX_ERROR"),
     ("SELECT 1 /* open", "UNCLOSED_BRACKETED_COMMENT"),
     ("SELECT DATE '2024-13-45'", "INVALID_TYPED_LITERAL"),
     ("SELECT (1", "PARSE_SYNTAX_ERROR"),

@@ -99,6 +99,15 @@ ACCEPTED = [
     "SELECT * FROM t LATERAL VIEW OUTER explode(arr) e AS x",
     "FROM t SELECT a WHERE a > 1",
     "SELECT current_date(), current_date",
+    # spellings and statements Spark takes as free text
+    "CREATE TEMP VIEW v AS SELECT 1", "CREATE OR REPLACE TEMP VIEW v AS SELECT 1",
+    "DROP TEMP VARIABLE v", "CREATE TEMPORARY TABLE t (a INT) USING parquet",
+    "SET TIME ZONE 'UTC'", "SET TIME ZONE LOCAL", "SET TIME ZONE INTERVAL 1 HOUR",
+    "SET VARIABLE v = 2", "SET VAR (a, b) = (SELECT 1, 2)",
+    "ADD FILE '/tmp/a.txt'", "ADD JAR /tmp/a.jar", "LIST FILES", "LIST JAR '/tmp/a.jar'",
+    "REFRESH '/tmp/path'", "DESCRIBE EXTENDED t AS JSON",
+    "SELECT * FROM t |> ORDER BY a", "FROM t |> ORDER BY a |> LIMIT 2",
+    "INSERT INTO t REPLACE USING (a) (SELECT 1) AS s(x)",
 ]
 
 
@@ -196,6 +205,22 @@ REJECTED = [
     ("  \n ", "PARSE_EMPTY_STATEMENT"),
     ("SELECT 1 /* a /* b */", "UNCLOSED_BRACKETED_COMMENT"),
     ("SELECT 1; SELECT 2", "PARSE_SYNTAX_ERROR"),
+    ("-- just a comment", "PARSE_SYNTAX_ERROR"), (";", "PARSE_SYNTAX_ERROR"),
+    ("SET TIME ZONE foo", "_LEGACY_ERROR_TEMP_0045"),
+    ("SET TIME ZONE INTERVAL 19 HOURS", "INVALID_INTERVAL_FORMAT.TIMEZONE_INTERVAL_OUT_OF_RANGE"),
+    ("ADD FOO x", "_LEGACY_ERROR_TEMP_0035"),
+    ("REFRESH /tmp/a b", "INVALID_SQL_SYNTAX.INVALID_REFRESH_RESOURCE_PATH"),
+    ("REFRESH", "INVALID_SQL_SYNTAX.EMPTY_REFRESH_RESOURCE_PATH"),
+    ("DESCRIBE TABLE t AS JSON", "DESCRIBE_JSON_NOT_EXTENDED"),
+    ("CREATE TEMPORARY TABLE t (a INT)", "_LEGACY_ERROR_TEMP_0046"),
+    ("CREATE TEMPORARY FUNCTION db.f AS 'x.Y'", "INVALID_TEMP_OBJ_QUALIFIER"),
+    ("CREATE NAMESPACE ns WITH DBPROPERTIES ('a'='1') WITH PROPERTIES ('b'='2')",
+     "UNSUPPORTED_FEATURE.SET_PROPERTIES_AND_DBPROPERTIES"),
+    ("ALTER TABLE t REPLACE COLUMNS (c INT DEFAULT 1 DEFAULT 2)",
+     "UNSUPPORTED_DEFAULT_VALUE.WITHOUT_SUGGESTION"),
+    ("INSERT OVERWRITE DIRECTORY USING parquet SELECT 1", "_LEGACY_ERROR_TEMP_0049"),
+    ("INSERT OVERWRITE DIRECTORY '/x' USING parquet OPTIONS ('path'='/y') SELECT 1",
+     "_LEGACY_ERROR_TEMP_0049"),
     ("CREATE TABLE t (a INT,)", "PARSE_SYNTAX_ERROR"),
 ]
 
@@ -232,6 +257,17 @@ MESSAGES = [
      "join type FULL OUTER. Supported types: 'INNER', 'LEFT OUTER'. SQLSTATE: 42604"),
     ("SELEC 1",
      "[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)"),
+    ("ALTER TABLE t REPLACE COLUMNS (c INT NOT NULL)",
+     "[_LEGACY_ERROR_TEMP_0034] NOT NULL is not supported in Hive-style REPLACE COLUMNS."),
+    ("CREATE TEMPORARY TABLE t USING parquet AS SELECT 1",
+     "[_LEGACY_ERROR_TEMP_0035] Operation not allowed: CREATE TEMPORARY TABLE ... AS ..., use "
+     "CREATE TEMPORARY VIEW instead."),
+    ("SHOW BOGUS FUNCTIONS",
+     "[INVALID_SQL_SYNTAX.SHOW_FUNCTIONS_INVALID_SCOPE] Invalid SQL syntax: SHOW `bogus` "
+     "FUNCTIONS not supported. SQLSTATE: 42000"),
+    ("CREATE TABLE t (a INT) USING parquet ROW FORMAT DELIMITED",
+     "[INVALID_STATEMENT_OR_CLAUSE] The statement or clause: CREATE TABLE ... USING ...  is not "
+     "valid. SQLSTATE: 42601"),
     ("INSERT INTO t VALUES (1",
      "[PARSE_SYNTAX_ERROR] Syntax error at or near end of input. SQLSTATE: 42601 "
      "(line 1, pos 23)"),
@@ -249,6 +285,8 @@ def test_error_message_is_sparks(sql, message):
     ("ALTER TABLE t ADD COLUMN c INT COMMENT 'a' COMMENT 'b'",
      {"type": "ADD", "columnName": "c", "optionName": "COMMENT"}),
     ("SELECT * FROM t TABLESAMPLE (150 PERCENT)", {"fraction": "1.5"}),
+    ("ALTER TABLE t ADD COLUMNS (x.y INT FIRST AFTER z)",
+     {"type": "ADD", "columnName": "y", "optionName": "FIRST|AFTER"}),
     ("SELECT 1 FROM t1 JOIN t2 APPROX NEAREST 0 BY DISTANCE abs(t1.v - t2.v)",
      {"numResults": "0", "min": "1", "max": "100000"}),
     ("SELECT 'a' || CAST('b' AS STRING COLLATE xyz)",
