@@ -119,18 +119,136 @@ class Metastore:
     def get_table(self, db: str, name: str) -> Optional[Dict]:
         row = self._conn().execute(
             "SELECT db, name, table_type, provider, location, schema_json, partition_columns, "
-            "properties, view_text, comment, storage_options FROM tables WHERE db=? AND name=?",
+            "properties, view_text, comment, storage_options, created_ms FROM tables "
+            "WHERE db=? AND name=?",
             (db.lower(), name.lower())).fetchone()
         if row is None:
             return None
         return {"db": row[0], "name": row[1], "type": row[2], "provider": row[3],
                 "location": row[4], "schema": json.loads(row[5]),
                 "partition_columns": json.loads(row[6]), "properties": json.loads(row[7]),
-                "view_text": row[8], "comment": row[9], "options": json.loads(row[10])}
+                "view_text": row[8], "comment": row[9], "options": json.loads(row[10]),
+                "created_ms": row[11]}
 
     def list_tables(self, db: str) -> List[str]:
         return [r[0] for r in self._conn().execute(
             "SELECT name FROM tables WHERE db=? ORDER BY name", (db.lower(),))]
+
+
+    def list_table_rows(self, db: str) -> List[Dict]:
+        return [self.get_table(db, n) for n in self.list_tables(db)]
+
+    # ------------------------------------------------------------------ changes
+    def create_database(self, name: str, description: Optional[str], location: str,
+                        properties: Dict) -> bool:
+        """False when it exists already."""
+        with self.transaction() as c:
+            if c.execute("SELECT 1 FROM databases WHERE name=?", (name.lower(),)).fetchone():
+                return False
+            c.execute("INSERT INTO databases VALUES (?, ?, ?, ?, ?)",
+                      (name.lower(), description, location, json.dumps(properties), _now()))
+        return True
+
+    def set_database_properties(self, name: str, properties: Dict) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE databases SET properties=? WHERE name=?",
+                      (json.dumps(properties), name.lower()))
+
+    def drop_database(self, name: str) -> None:
+        with self.transaction() as c:
+            for t in ("tables", "partitions", "table_stats"):
+                col = "db"
+                c.execute(f"DELETE FROM {t} WHERE {col}=?", (name.lower(),))
+            c.execute("DELETE FROM databases WHERE name=?", (name.lower(),))
+
+    def create_table(self, meta: Dict) -> bool:
+        """False when a table of that name exists already."""
+        with self.transaction() as c:
+            if c.execute("SELECT 1 FROM tables WHERE db=? AND name=?",
+                         (meta["db"].lower(), meta["name"].lower())).fetchone():
+                return False
+            c.execute(
+                "INSERT INTO tables (db, name, table_type, provider, location, schema_json, "
+                "partition_columns, properties, storage_options, view_text, comment, created_ms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (meta["db"].lower(), meta["name"].lower(), meta["type"], meta.get("provider"),
+                 meta.get("location"), json.dumps(meta["schema"]),
+                 json.dumps(meta.get("partition_columns", [])),
+                 json.dumps(meta.get("properties", {})), json.dumps(meta.get("options", {})),
+                 meta.get("view_text"), meta.get("comment"), _now()))
+        return True
+
+    def alter_table(self, db: str, name: str, **changes) -> None:
+        """Update columns of a table's row: schema, properties, view_text, comment, location,
+        and `new_name` (a rename, which moves its partitions and statistics along)."""
+        cols = {"schema": "schema_json", "properties": "properties", "view_text": "view_text",
+                "comment": "comment", "location": "location",
+                "partition_columns": "partition_columns"}
+        with self.transaction() as c:
+            for key, value in changes.items():
+                if key == "new_name":
+                    continue
+                if key in ("schema", "properties", "partition_columns"):
+                    value = json.dumps(value)
+                c.execute(f"UPDATE tables SET {cols[key]}=? WHERE db=? AND name=?",
+                          (value, db.lower(), name.lower()))
+            new_name = changes.get("new_name")
+            if new_name:
+                c.execute("UPDATE tables SET name=? WHERE db=? AND name=?",
+                          (new_name.lower(), db.lower(), name.lower()))
+                for t in ("partitions", "table_stats"):
+                    c.execute(f"UPDATE {t} SET table_name=? WHERE db=? AND table_name=?",
+                              (new_name.lower(), db.lower(), name.lower()))
+
+    def drop_table(self, db: str, name: str) -> None:
+        with self.transaction() as c:
+            c.execute("DELETE FROM tables WHERE db=? AND name=?", (db.lower(), name.lower()))
+            for t in ("partitions", "table_stats"):
+                c.execute(f"DELETE FROM {t} WHERE db=? AND table_name=?",
+                          (db.lower(), name.lower()))
+
+    # ------------------------------------------------------------------ statistics
+    def set_table_stats(self, db: str, name: str, row_count: Optional[int], size_bytes: int,
+                        column_stats: Optional[Dict] = None) -> None:
+        with self.transaction() as c:
+            old = c.execute("SELECT column_stats FROM table_stats WHERE db=? AND table_name=?",
+                            (db.lower(), name.lower())).fetchone()
+            cols = json.loads(old[0]) if old else {}
+            cols.update(column_stats or {})
+            c.execute("INSERT OR REPLACE INTO table_stats VALUES (?, ?, ?, ?, ?)",
+                      (db.lower(), name.lower(), row_count, size_bytes, json.dumps(cols)))
+
+    def clear_table_stats(self, db: str, name: str) -> None:
+        with self.transaction() as c:
+            c.execute("DELETE FROM table_stats WHERE db=? AND table_name=?",
+                      (db.lower(), name.lower()))
+
+    def get_table_stats(self, db: str, name: str) -> Optional[Dict]:
+        row = self._conn().execute(
+            "SELECT row_count, size_bytes, column_stats FROM table_stats "
+            "WHERE db=? AND table_name=?", (db.lower(), name.lower())).fetchone()
+        if row is None:
+            return None
+        return {"row_count": row[0], "size_bytes": row[1], "columns": json.loads(row[2])}
+
+    # ------------------------------------------------------------------ partitions
+    def add_partitions(self, db: str, name: str, specs: List[Dict], locations: List[str]) -> None:
+        with self.transaction() as c:
+            for spec, loc in zip(specs, locations):
+                c.execute("INSERT OR IGNORE INTO partitions (db, table_name, spec, location, "
+                          "created_ms) VALUES (?, ?, ?, ?, ?)",
+                          (db.lower(), name.lower(), json.dumps(spec), loc, _now()))
+
+    def drop_partitions(self, db: str, name: str, specs: List[Dict]) -> None:
+        with self.transaction() as c:
+            for spec in specs:
+                c.execute("DELETE FROM partitions WHERE db=? AND table_name=? AND spec=?",
+                          (db.lower(), name.lower(), json.dumps(spec)))
+
+    def list_partitions(self, db: str, name: str) -> List[Dict]:
+        return [{"spec": json.loads(r[0]), "location": r[1]} for r in self._conn().execute(
+            "SELECT spec, location FROM partitions WHERE db=? AND table_name=?",
+            (db.lower(), name.lower()))]
 
 
 class _Transaction:

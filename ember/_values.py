@@ -202,3 +202,120 @@ def split_micros(micros: int) -> Tuple[int, int, int, int, int]:
     minutes, rem = divmod(rem, MICROS_PER_MINUTE)
     seconds, us = divmod(rem, MICROS_PER_SECOND)
     return days, hours, minutes, seconds, us
+
+
+# ---------------------------------------------------------------------------- interval text
+_ANSI_IV = re.compile(r"INTERVAL\s+([+-])?\s*'([^']*)'\s+(YEAR|MONTH|DAY|HOUR|MINUTE|SECOND)"
+                      r"(?:\s+TO\s+(MONTH|HOUR|MINUTE|SECOND))?", re.I)
+_YM_NAMES = ("YEAR", "MONTH")
+
+
+def _unwrap_ansi(text: str, names, start: int, end: int):
+    """The value inside `INTERVAL [+|-]'...' <fields>` (fields must be the target's), the
+    sign in front of the quote, or (text, 1) for a bare value; None when it does not fit."""
+    m = _ANSI_IV.fullmatch(text)
+    if not m:
+        if text.upper().startswith("INTERVAL"):
+            return None
+        return text, 1
+    s, e = m.group(3).upper(), (m.group(4) or m.group(3)).upper()
+    if s not in names or e not in names or names.index(s) != start or names.index(e) != end:
+        return None
+    return m.group(2).strip(), -1 if m.group(1) == "-" else 1
+
+
+def parse_year_month_interval(text: str, start: int, end: int) -> Optional[int]:
+    """CAST(string AS INTERVAL YEAR TO MONTH ...): months, or None when malformed."""
+    got = _unwrap_ansi(text.strip(), _YM_NAMES, start, end)
+    if got is None:
+        return None
+    value, outer = got
+    if start != end:
+        m = re.fullmatch(r"([+-])?(\d+)-(\d+)", value)
+        if not m or int(m.group(3)) > 11:
+            return None
+        v = int(m.group(2)) * 12 + int(m.group(3))
+    else:
+        m = re.fullmatch(r"([+-])?(\d+)", value)
+        if not m:
+            return None
+        v = int(m.group(2)) * (12 if start == 0 else 1)
+    v *= outer * (-1 if m.group(1) == "-" else 1)
+    return v if -2 ** 31 <= v < 2 ** 31 else None
+
+
+_DT_UNITS = (MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND)
+_DT_LIMITS = (None, 23, 59, 59)
+
+
+def parse_day_time_interval(text: str, start: int, end: int) -> Optional[int]:
+    """CAST(string AS INTERVAL DAY TO SECOND ...): microseconds, or None when malformed."""
+    got = _unwrap_ansi(text.strip(), _DT_FIELDS, start, end)
+    if got is None:
+        return None
+    value, outer = got
+    m = re.fullmatch(r"([+-])?(.*)", value)
+    sign = -1 if m.group(1) == "-" else 1
+    body = m.group(2)
+    fields = list(range(start, end + 1))
+    parts = []
+    rest = body
+    if start == 0 and end > 0:
+        dm = re.fullmatch(r"(\d+)\s+(.*)", rest)
+        if not dm:
+            return None
+        parts.append(dm.group(1))
+        rest = dm.group(2)
+        parts.extend(rest.split(":"))
+    else:
+        parts = rest.split(":")
+    if len(parts) != len(fields):
+        return None
+    total = 0
+    for i, (f, p) in enumerate(zip(fields, parts)):
+        if f == 3:
+            sm = re.fullmatch(r"(\d+)(?:\.(\d{0,9}))?", p)
+            if not sm:
+                return None
+            whole = int(sm.group(1))
+            frac = int(((sm.group(2) or "") + "000000")[:6])
+            if i > 0 and whole > 59:
+                return None
+            total += whole * MICROS_PER_SECOND + frac
+            continue
+        if not re.fullmatch(r"\d+", p):
+            return None
+        v = int(p)
+        if i > 0 and v > _DT_LIMITS[f]:
+            return None
+        total += v * _DT_UNITS[f]
+    total *= sign * outer
+    return total if -2 ** 63 <= total < 2 ** 63 else None
+
+
+def format_calendar_interval(months: int, days: int, micros: int) -> str:
+    """CalendarInterval.toString: `1 years 2 months 3 days 4 hours 5.5 seconds`."""
+    parts = []
+    if months:
+        y = int(months / 12)
+        m = months - y * 12
+        if y:
+            parts.append(f"{y} years")
+        if m:
+            parts.append(f"{m} months")
+    if days:
+        parts.append(f"{days} days")
+    if micros:
+        h = int(micros / MICROS_PER_HOUR)
+        rest = micros - h * MICROS_PER_HOUR
+        mi = int(rest / MICROS_PER_MINUTE)
+        rest -= mi * MICROS_PER_MINUTE
+        if h:
+            parts.append(f"{h} hours")
+        if mi:
+            parts.append(f"{mi} minutes")
+        if rest:
+            import decimal
+            s = decimal.Decimal(rest).scaleb(-6).normalize()
+            parts.append(f"{s:f} seconds")
+    return " ".join(parts) if parts else "0 seconds"

@@ -28,6 +28,7 @@ class DataFrame:
         if isinstance(analyzed, Command):
             table = self._qe.to_arrow()
             attrs = list(analyzed.output)
+            self._hive_format = _hive_format_of(analyzed)
             self._qe = QueryExecution(self.sparkSession, LocalRelation(attrs, table if attrs
                                                                          else None))
 
@@ -52,7 +53,11 @@ class DataFrame:
 
     # ------------------------------------------------------------------ actions
     def toArrow(self) -> pa.Table:
-        return self._table()
+        table = self._table()
+        kind = getattr(self, "_hive_format", None)
+        if kind:     # how the spark-sql shell prints this command's rows (HiveResult)
+            table = table.replace_schema_metadata({b"ember.hive_format": kind.encode()})
+        return table
 
     def collect(self) -> List[Row]:
         table = self._table()
@@ -111,6 +116,12 @@ class DataFrame:
         lit = Literal(int(num), T.IntegerType())
         return DataFrame(self.sparkSession, GlobalLimit(lit, LocalLimit(lit, self._qe.analyzed)))
 
+    # ------------------------------------------------------------------ writing
+    @property
+    def write(self):
+        from ember.readwriter import DataFrameWriter
+        return DataFrameWriter(self)
+
     # ------------------------------------------------------------------ views
     def createOrReplaceTempView(self, name: str) -> None:
         self._create_view(name, replace=True, is_global=False)
@@ -161,3 +172,14 @@ def _python_column(col, dt: T.DataType, tz: str) -> List[Any]:
     if isinstance(dt, T.MapType):
         return [None if v is None else dict(v) for v in col.to_pylist()]
     return col.to_pylist()
+
+
+def _hive_format_of(cmd):
+    """Commands whose rows Spark's HiveResult prints specially: DESCRIBE TABLE (padded
+    columns) and SHOW TABLES (table names only)."""
+    kind = getattr(cmd, "kind", None) if type(cmd).__name__ == "Statement" else None
+    if kind == "describe_table" and not cmd.fields.get("column"):
+        return "describe"
+    if kind in ("show_tables", "show_views"):
+        return "show_tables"
+    return None

@@ -103,6 +103,8 @@ class SparkSession:
             self._conf.get("spark.ember.metastore.path") or None,
             case_sensitive=self._conf.case_sensitive)
         self._functions = FunctionRegistry(parent=BUILTINS)
+        from ember.engine.catalog_commands import register_session_functions
+        register_session_functions(self._functions, self._catalog)
         self._stopped = False
 
     # ------------------------------------------------------------------ construction

@@ -489,7 +489,7 @@ def _arrow_atomic() -> dict:
             CharType: pa.string(), VarcharType: pa.string(), BinaryType: pa.binary(),
             DateType: pa.date32(), TimestampType: pa.timestamp("us", tz="UTC"),
             TimestampNTZType: pa.timestamp("us"), DayTimeIntervalType: pa.duration("us"),
-            YearMonthIntervalType: pa.int32(),
+            YearMonthIntervalType: pa.int32(), CalendarIntervalType: pa.month_day_nano_interval(),
         })
     return _ARROW_ATOMIC
 
@@ -502,12 +502,19 @@ def to_arrow(dt: DataType) -> pa.DataType:
     if isinstance(dt, DecimalType):
         return pa.decimal128(dt.precision, dt.scale)
     if isinstance(dt, ArrayType):
-        return pa.list_(pa.field("element", to_arrow(dt.elementType), dt.containsNull))
+        # Arrow requires NULL-typed fields to be nullable (array() is array<void>)
+        return pa.list_(pa.field("element", to_arrow(dt.elementType),
+                                 dt.containsNull or isinstance(dt.elementType, NullType)))
     if isinstance(dt, MapType):
-        return pa.map_(to_arrow(dt.keyType),
-                       pa.field("value", to_arrow(dt.valueType), dt.valueContainsNull))
+        # map() is map<void,void>: Arrow map keys cannot be NULL-typed, so its (always empty)
+        # keys are stored as int32
+        key = pa.int32() if isinstance(dt.keyType, NullType) else to_arrow(dt.keyType)
+        return pa.map_(key, pa.field("value", to_arrow(dt.valueType),
+                                     dt.valueContainsNull or isinstance(dt.valueType, NullType)))
     if isinstance(dt, StructType):
-        return pa.struct([pa.field(f.name, to_arrow(f.dataType), f.nullable) for f in dt.fields])
+        return pa.struct([pa.field(f.name, to_arrow(f.dataType),
+                                   f.nullable or isinstance(f.dataType, NullType))
+                          for f in dt.fields])
     raise TypeError(f"no Arrow type for {dt!r}")
 
 

@@ -21,8 +21,9 @@ from ember import types as T
 from ember._java import java_double_str, java_float_str
 from ember._values import (format_date, format_day_time_ansi, format_timestamp,
                            format_year_month_ansi, parse_date, parse_timestamp, zone,
-                           MICROS_PER_DAY)
-from ember.errors import ArithmeticException, NumberFormatException, DateTimeException
+                           MICROS_PER_DAY, MICROS_PER_SECOND)
+from ember.errors import (ArithmeticException, NumberFormatException, DateTimeException,
+                          SparkRuntimeException)
 from ember.engine import decimals as D
 from ember.engine.arrow_util import from_numpy, null_mask, to_numpy_filled
 from ember.optimizer.expressions.literals import Literal, DECIMAL_CONTEXT
@@ -42,16 +43,37 @@ def cast_overflow(value, src: T.DataType, to: T.DataType):
 
 
 def invalid_input(text: str, src: T.DataType, to: T.DataType):
+    if isinstance(to, (T.YearMonthIntervalType, T.DayTimeIntervalType)):
+        return SparkRuntimeException(
+            "INVALID_INTERVAL_FORMAT.UNMATCHED_FORMAT_STRING_WITH_NOTICE", input=text,
+            intervalStr="year-month" if isinstance(to, T.YearMonthIntervalType) else "day-time",
+            supportedFormat=to.sql(), typeName=to.simpleString(),
+            interval=to.simpleString())
     cls = DateTimeException if isinstance(to, (T.DateType, T.TimestampType,
                                                T.TimestampNTZType)) else NumberFormatException
     return cls("CAST_INVALID_INPUT", expression="'" + text.replace("'", "\\'") + "'",
                sourceType=_q(src), targetType=_q(to), ansiConfig='"spark.sql.ansi.enabled"')
 
 
+def _same_ignoring_nullability(a: T.DataType, b: T.DataType) -> bool:
+    if isinstance(a, T.ArrayType) and isinstance(b, T.ArrayType):
+        return _same_ignoring_nullability(a.elementType, b.elementType)
+    if isinstance(a, T.MapType) and isinstance(b, T.MapType):
+        return (_same_ignoring_nullability(a.keyType, b.keyType)
+                and _same_ignoring_nullability(a.valueType, b.valueType))
+    if isinstance(a, T.StructType) and isinstance(b, T.StructType):
+        return len(a.fields) == len(b.fields) and all(
+            f.name == g.name and _same_ignoring_nullability(f.dataType, g.dataType)
+            for f, g in zip(a.fields, b.fields))
+    return a == b
+
+
 def cast_array(arr: pa.Array, src: T.DataType, to: T.DataType, mode: str, ctx) -> pa.Array:
     n = len(arr)
     if src == to or (isinstance(src, T.StringType) and isinstance(to, T.StringType)):
         return arr
+    if _same_ignoring_nullability(src, to):     # e.g. ARRAY<INT> NOT NULL elements -> nullable
+        return arr.cast(T.to_arrow(to))
     if isinstance(src, T.NullType):
         return pa.nulls(n, T.to_arrow(to))
     if isinstance(to, T.StringType):
@@ -90,14 +112,54 @@ def cast_array(arr: pa.Array, src: T.DataType, to: T.DataType, mode: str, ctx) -
         micros = to_numpy_filled(arr, np.int64)
         utc = np.array([_local_to_utc(int(m), ctx.time_zone) for m in micros], dtype=np.int64)
         return from_numpy(utc, null_mask(arr), T.to_arrow(to))
+    if isinstance(src, T.NumericType) and isinstance(to, T.TimestampType):
+        return _numeric_to_timestamp(arr, src, to, mode)
+    if isinstance(src, T.TimestampType) and isinstance(to, T.NumericType):
+        micros = to_numpy_filled(arr, np.int64)
+        if isinstance(to, (T.FloatType, T.DoubleType)):
+            return numeric_cast(from_numpy(micros / 1e6, null_mask(arr), pa.float64()),
+                                T.DoubleType(), to, mode)
+        secs = from_numpy(np.floor_divide(micros, MICROS_PER_SECOND), null_mask(arr), pa.int64())
+        return numeric_cast(secs, T.LongType(), to, mode)
     if isinstance(src, T.BinaryType) and isinstance(to, T.BinaryType):
         return arr
     if isinstance(src, T.DayTimeIntervalType) and isinstance(to, T.DayTimeIntervalType):
         return arr
     if isinstance(src, T.YearMonthIntervalType) and isinstance(to, T.YearMonthIntervalType):
         return arr
+    if isinstance(src, (T.ArrayType, T.MapType, T.StructType)) and type(src) is type(to):
+        from ember.engine.nested import cast_nested
+        return cast_nested(arr, src, to, mode, ctx)
     from ember.errors import not_supported
     raise not_supported(f"CAST from {src.sql()} to {to.sql()}")
+
+
+def _numeric_to_timestamp(arr, src, to, mode):
+    """Seconds since the epoch to a timestamp, truncated to microseconds (Spark's Cast)."""
+    out = []
+    for v in arr.to_pylist():
+        if v is None:
+            out.append(None)
+            continue
+        if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+            if mode == "ANSI":
+                raise DateTimeException(
+                    "CAST_INVALID_INPUT", expression=java_double_str(v), sourceType=_q(src),
+                    targetType=_q(to), ansiConfig='"spark.sql.ansi.enabled"')
+            out.append(None)
+            continue
+        if isinstance(v, float):
+            micros = int(v * MICROS_PER_SECOND)
+        elif isinstance(v, decimal.Decimal):
+            micros = int(v.scaleb(6))
+        else:
+            micros = int(v) * MICROS_PER_SECOND
+        if not -2 ** 63 <= micros < 2 ** 63:
+            if mode == "ANSI":
+                raise cast_overflow(v, src, to)
+            micros = None
+        out.append(micros)
+    return pa.array(out, pa.int64()).cast(T.to_arrow(to))
 
 
 def _utc_to_local(micros: int, tz: str) -> int:
@@ -393,5 +455,14 @@ def _parser_for(to: T.DataType, ctx) -> Callable:
             v = parse_timestamp(s, None)
             return _BAD if v is None else v
         return parse_ntz
+    if isinstance(to, (T.YearMonthIntervalType, T.DayTimeIntervalType)):
+        from ember._values import parse_day_time_interval, parse_year_month_interval
+        parse_iv = (parse_year_month_interval if isinstance(to, T.YearMonthIntervalType)
+                    else parse_day_time_interval)
+
+        def parse_interval(s):
+            v = parse_iv(s, to.startField, to.endField)
+            return _BAD if v is None else v
+        return parse_interval
     from ember.errors import not_supported
     raise not_supported(f"CAST from STRING to {to.sql()}")

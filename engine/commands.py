@@ -42,9 +42,11 @@ def _rows(cmd, rows) -> pa.Table:
 
 @runs(C.CreateViewCommand)
 def _create_view(cmd: C.CreateViewCommand, session):
-    if not cmd.temporary:
-        raise not_supported("persistent views (CREATE VIEW without TEMPORARY)")
-    if len(cmd.name_parts) > 1 and not (cmd.global_temp and len(cmd.name_parts) == 2):
+    if cmd.temporary and not cmd.global_temp and len(cmd.name_parts) > 1:
+        raise AnalysisException("INVALID_TEMP_OBJ_QUALIFIER", objectType="VIEW",
+                                objectName=f"`{cmd.name_parts[-1]}`",
+                                qualifier=".".join(f"`{p}`" for p in cmd.name_parts[:-1]))
+    if cmd.temporary and len(cmd.name_parts) > 1 and not (cmd.global_temp and len(cmd.name_parts) == 2):
         raise AnalysisException("TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS",
                                 actualName=".".join(f"`{p}`" for p in cmd.name_parts))
     if cmd.replace and cmd.if_not_exists:
@@ -69,6 +71,10 @@ def _create_view(cmd: C.CreateViewCommand, session):
                           comment=cmd.comment, properties=cmd.properties,
                           is_global=cmd.global_temp)
     catalog = session._catalog
+    if not cmd.temporary:
+        from ember.engine.catalog_commands import create_persistent_view
+        create_persistent_view(cmd, session, analyzed, schema)
+        return _empty(cmd)
     if cmd.global_temp:
         if cmd.if_not_exists and catalog.global_temp_views.get(name) is not None:
             return _empty(cmd)
@@ -93,6 +99,9 @@ def _drop_view(cmd: C.DropViewCommand, session):
         return _empty(cmd)
     if len(parts) == 2 and parts[0].lower() == "global_temp" and \
             catalog.global_temp_views.drop(parts[1]):
+        return _empty(cmd)
+    from ember.engine.catalog_commands import drop_persistent_view
+    if drop_persistent_view(session, parts, cmd.if_exists):
         return _empty(cmd)
     if cmd.if_exists:
         return _empty(cmd)
@@ -145,6 +154,12 @@ def _reset(cmd: C.ResetCommand, session):
         else:
             session._conf.unset(cmd.key)
     return _empty(cmd)
+
+
+@runs(C.Statement)
+def _statement(cmd: C.Statement, session):
+    from ember.engine.catalog_commands import run_statement
+    return run_statement(cmd, session)
 
 
 @runs(C.UnsupportedCommand)

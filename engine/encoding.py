@@ -43,10 +43,33 @@ def encode_column(arr: pa.Array) -> Tuple[np.ndarray, Optional[np.ndarray]]:
         u = unscaled(arr)
         if u.dtype != object:
             return u.astype(np.int64), valid
-    # strings, binary, large decimals, nested: dictionary-encode the values
+    if pa.types.is_nested(t):
+        return _encode_nested(arr), valid
+    # strings, binary, large decimals: dictionary-encode the values
     enc = pc.dictionary_encode(arr, null_encoding="mask")
     codes = enc.indices.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
     return codes, valid
+
+
+def _nested_key(v):
+    """A hashable key for a nested value (arrays, structs, maps) with Spark's equality:
+    NaN equals NaN and -0.0 equals 0.0 at any depth."""
+    if isinstance(v, float):
+        return "NaN" if v != v else v + 0.0
+    if isinstance(v, dict):
+        return tuple((k, _nested_key(x)) for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        return tuple(_nested_key(x) for x in v)
+    return v
+
+
+def _encode_nested(arr: pa.Array) -> np.ndarray:
+    codes = np.zeros(len(arr), dtype=np.int64)
+    seen = {}
+    for i, v in enumerate(arr.to_pylist()):
+        if v is not None:
+            codes[i] = seen.setdefault(_nested_key(v), len(seen))
+    return codes
 
 
 def dense_ids(columns: Sequence[pa.Array], n_rows: int) -> Tuple[np.ndarray, np.ndarray, int]:

@@ -39,9 +39,20 @@ def bind(e: Expression, attrs: Sequence) -> Expression:
                                      message=f"Couldn't find {node} in [{', '.join(map(str, attrs))}]")
             return BoundReference(i, node.data_type, node.nullable, node.name)
         if isinstance(node, SubqueryExpression):
-            raise not_supported("subquery expressions")
+            return _plan_subquery_expression(node)
         return None
     return e.transform_up(rule)
+
+
+def _plan_subquery_expression(node: SubqueryExpression):
+    """An uncorrelated scalar subquery runs as its own plan (engine/subquery_exec.py); the
+    others were rewritten into joins by the optimizer."""
+    from ember.optimizer.expressions.subquery import ScalarSubquery
+    if not isinstance(node, ScalarSubquery) or node.outer_attrs:
+        raise not_supported("subquery expressions here")
+    from ember.engine.evaluator import EvalContext
+    from ember.engine.subquery_exec import ScalarSubqueryExec
+    return ScalarSubqueryExec(node, Planner(EvalContext()).plan(node.plan), node.expr_id)
 
 
 class Planner:
@@ -80,6 +91,19 @@ class Planner:
         child = self.plan(p.child)
         return ProjectExec(p.project_list, [bind(e, child.output) for e in p.project_list],
                            child)
+
+    def _plan_Expand(self, p):
+        from ember.engine.operators.expand import ExpandExec
+        child = self.plan(p.child)
+        return ExpandExec(p.projections, [[bind(e, child.output) for e in proj]
+                                          for proj in p.projections], p.output, child)
+
+    def _plan_Generate(self, p):
+        from ember.engine.operators.generate import GenerateExec
+        child = self.plan(p.child)
+        keep = [i for i in range(len(child.output)) if i not in set(p.unrequired_child_index)]
+        return GenerateExec(p.generator, bind(p.generator, child.output), p.outer,
+                            p.generator_output, child, keep)
 
     def _plan_Filter(self, p: L.Filter):
         child = self.plan(p.child)
@@ -168,6 +192,10 @@ class Planner:
                                  agg_calls, results, [bind(r, inter_attrs) for r in results],
                                  child)
 
+    def _plan_Window(self, p):
+        from ember.engine.operators.window import plan_window
+        return plan_window(p, self.plan(p.child), bind)
+
     # ------------------------------------------------------------------ binary
     def _plan_Join(self, p: L.Join):
         left, right = self.plan(p.left), self.plan(p.right)
@@ -200,13 +228,53 @@ class Planner:
                                 bound_residual, left, right, p.output,
                                 broadcast=True)
         jt = p.join_type if p.join_type != "Cross" else "Inner"
+        if jt == "LeftAnti" and len(rest) == 1:
+            naaj = _null_aware_key(rest[0], lids, rids)   # v NOT IN (subquery)
+            if naaj is not None:
+                lk, rk = naaj
+                return HashJoinExec([lk], [rk], [bind(lk, left.output)],
+                                    [bind(rk, right.output)], [False], "NullAwareLeftAnti",
+                                    None, None, left, right, p.output, broadcast=True)
         return NestedLoopJoinExec(jt, residual, bound_residual, left, right, p.output)
+
+    _plan_ExistenceJoin = _plan_Join
+
+    def _plan_UnionLoop(self, p):
+        from ember.engine.operators.union_loop import UnionLoopExec
+        return UnionLoopExec(p.loop_id, self.plan(p.children[0]), self.plan(p.children[1]),
+                             p.output)
+
+    def _plan_UnionLoopRef(self, p):
+        from ember.engine.operators.union_loop import UnionLoopRefExec
+        return UnionLoopRefExec(p.loop_id, p.output)
+
+    def _plan_LateralSubquery(self, p):
+        raise not_supported("this LATERAL subquery")
 
     def _plan_Union(self, p: L.Union):
         return UnionExec([self.plan(c) for c in p.children], p.output)
 
     def _plan_Intersect(self, p):
-        raise not_supported("INTERSECT")
+        from ember.engine.operators.set_ops import IntersectExec
+        return IntersectExec(p.is_all, self.plan(p.left), self.plan(p.right), p.output)
 
     def _plan_Except(self, p):
-        raise not_supported("EXCEPT")
+        from ember.engine.operators.set_ops import ExceptExec
+        return ExceptExec(p.is_all, self.plan(p.left), self.plan(p.right), p.output)
+
+
+def _null_aware_key(c: Expression, lids, rids):
+    """(left key, right key) when `c` is `(l = r) OR isnull(l = r)`, the condition of a
+    single-column NOT IN (Spark's ExtractSingleColumnNullAwareAntiJoin)."""
+    from ember.optimizer.expressions import IsNull, Or
+    if not (isinstance(c, Or) and isinstance(c.left, EqualTo) and isinstance(c.right, IsNull)
+            and c.right.child == c.left):
+        return None
+    eq = c.left
+    lr = {a.expr_id for a in eq.left.references()}
+    rr = {a.expr_id for a in eq.right.references()}
+    if lr and rr and lr <= lids and rr <= rids:
+        return eq.left, eq.right
+    if lr and rr and lr <= rids and rr <= lids:
+        return eq.right, eq.left
+    return None

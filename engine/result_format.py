@@ -51,31 +51,29 @@ def hive_value(v: Any, dt: T.DataType, tz: str, nested: bool = False) -> str:
         return str(v)
     if isinstance(dt, T.DateType):
         days = (v - EPOCH_DATE).days if isinstance(v, _dt.date) else int(v)
-        text = format_date(days)
-        return f'"{text}"' if nested else text
+        return format_date(days)           # unquoted inside nested values too
     if isinstance(dt, T.TimestampType):
-        text = format_timestamp(_ts_micros(v), tz)
-        return f'"{text}"' if nested else text
+        return format_timestamp(_ts_micros(v), tz)
     if isinstance(dt, T.TimestampNTZType):
-        text = format_timestamp(_ts_micros(v))
-        return f'"{text}"' if nested else text
+        return format_timestamp(_ts_micros(v))
     if isinstance(dt, T.BinaryType):
         return bytes(v).decode("utf-8", "replace")
     if isinstance(dt, T.DayTimeIntervalType):
         micros = v // _dt.timedelta(microseconds=1) if isinstance(v, _dt.timedelta) else int(v)
-        if nested:
-            return format_day_time_ansi(micros, dt.startField, dt.endField)
-        return format_day_time_hive(micros)
+        return format_day_time_hive(micros)        # nested values too
     if isinstance(dt, T.YearMonthIntervalType):
-        if nested:
-            return format_year_month_ansi(int(v), dt.startField, dt.endField)
         return format_year_month_hive(int(v))
+    if isinstance(dt, T.CalendarIntervalType):
+        from ember._values import format_calendar_interval
+        return format_calendar_interval(v.months, v.days, v.nanoseconds // 1000)
     if isinstance(dt, T.ArrayType):
         return "[" + ",".join(hive_value(x, dt.elementType, tz, True) for x in v) + "]"
     if isinstance(dt, T.MapType):
         items = v.items() if isinstance(v, dict) else v
-        return "{" + ",".join(hive_value(k, dt.keyType, tz, True) + ":" +
-                              hive_value(x, dt.valueType, tz, True) for k, x in items) + "}"
+        # HiveResult sorts the formatted `key:value` entries
+        return "{" + ",".join(sorted(hive_value(k, dt.keyType, tz, True) + ":" +
+                                     hive_value(x, dt.valueType, tz, True)
+                                     for k, x in items)) + "}"
     if isinstance(dt, T.StructType):
         if isinstance(v, dict):
             vals = [v.get(f.name) for f in dt.fields]
@@ -98,6 +96,13 @@ def _pylist(col: pa.Array, dt: T.DataType) -> List:
 
 def hive_strings(table: pa.Table, schema: T.StructType, tz: str) -> List[List[str]]:
     """Every row as a list of HiveResult strings."""
+    kind = (table.schema.metadata or {}).get(b"ember.hive_format")
+    if kind == b"show_tables":
+        return [[v] for v in table.column(1).to_pylist()]
+    if kind == b"describe":
+        cols = [table.column(i).to_pylist() for i in range(3)]
+        return [["\t".join(f"{'' if v is None else v:<20}" for v in row)]
+                for row in zip(*cols)]
     columns = []
     for i, f in enumerate(schema.fields):
         col = table.column(i)

@@ -37,8 +37,10 @@ def like_to_regex(pattern: str, escape: str = "\\") -> str:
 
 
 def like(values: pa.Array, patterns: pa.Array, escape: str = "\\") -> pa.Array:
-    if patterns.null_count == len(patterns):
+    if patterns.null_count == len(patterns) or values.null_count == len(values):
         return pa.nulls(len(values), pa.bool_())
+    if not pa.types.is_string(values.type):
+        values = values.cast(pa.string())
     uniq = pc.unique(patterns.drop_null()).to_pylist()
     if len(uniq) == 1 and patterns.null_count == 0:
         regex = like_to_regex(uniq[0], escape)

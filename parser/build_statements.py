@@ -315,8 +315,11 @@ class StatementBuilder:
                                name=names(c)[0], action=action)
 
     def alter_view_query(self, c):
-        sql_text = ""
-        return Clause("alter_view_query", plans(c)[0])
+        as_tokens = tokens(c, "AS")
+        text = getattr(self, "text", "") or ""
+        sql_text = text[as_tokens[-1].end_pos:].strip().rstrip(";").strip() \
+            if as_tokens and text else None
+        return Clause("alter_view_query", plans(c)[0], sql_text)
 
     def drop_table(self, c):
         return self._statement("drop_table", "DROP TABLE", name=names(c)[0],

@@ -33,6 +33,17 @@ from ember.parser import literals as lit
 from ember.parser.build_statements import Clause, StatementBuilder, operation_not_allowed
 
 
+def _lateral_view_plan(c, child):
+    """`LATERAL VIEW [OUTER] f(args) alias [AS c1, ...]` over `child`."""
+    from ember.optimizer.plans.generate import UnresolvedGenerate
+    outer = any(isinstance(x, Token) and x.type == "OUTER" for x in c)
+    name = next(x for x in c if isinstance(x, list))
+    rest = [x for x in c if not isinstance(x, (Token, list))]
+    args = [x for x in rest if not isinstance(x, Name)]
+    names = [str(x) for x in rest if isinstance(x, Name)]
+    return UnresolvedGenerate(name, args, outer, names[0] if names else None, names[1:], child)
+
+
 class Name(str):
     """An identifier with the position where it was written (for error messages)."""
     line: int = 1
@@ -255,6 +266,9 @@ class AstBuilder(StatementBuilder, Transformer):
         is_all = quant is not None and quant.payload[0] == "ALL"
         return _set_operation(op, left, right, is_all)
 
+    def setop_quantifier(self, c):
+        return self.set_quantifier(c)
+
     def set_quantifier(self, c):
         return Clause("quantifier", c[0].type)
 
@@ -282,9 +296,12 @@ class AstBuilder(StatementBuilder, Transformer):
         if (order and (sort or distribute or cluster)) or (cluster and (sort or distribute)):
             raise ParseException("UNSUPPORTED_FEATURE.COMBINATION_QUERY_RESULT_CLAUSES")
         if "qualify" in seen:
-            plan = L.Unsupported("QUALIFY")
+            from ember.optimizer.plans.window import Qualify
+            plan = Qualify(seen["qualify"][0], plan)
         if "window" in seen:
-            plan = L.Unsupported("WINDOW clause")
+            from ember.optimizer.analyzer.window_specs import substitute_named_windows
+            plan = substitute_named_windows(
+                plan, [x for x in seen["window"][0] if isinstance(x, tuple)])
         if order:
             plan = L.Sort(seen["order_by"][0], True, plan)
         if cluster:
@@ -380,8 +397,10 @@ class AstBuilder(StatementBuilder, Transformer):
                 else:
                     clauses[x.kind] = x.payload
         plan = clauses["from"][0] if "from" in clauses else L.OneRowRelation()
-        if laterals or ("from" in clauses and clauses["from"][1]):
+        if "from" in clauses and clauses["from"][1]:
             plan = L.Unsupported("LATERAL VIEW")
+        for lv in laterals:
+            plan = _lateral_view_plan(lv.payload[0], plan)
         if "where" in clauses:
             plan = L.Filter(clauses["where"][0], plan)
         hints, distinct, items = select.payload
@@ -435,15 +454,19 @@ class AstBuilder(StatementBuilder, Transformer):
         return (c[0], c[-1])
 
     def aggregation_clause(self, c):
+        from ember.optimizer.expressions.grouping import GroupingAnalytics
         items = [x for x in c if not isinstance(x, Token)]
         suffix = [x for x in items if isinstance(x, Clause)]
-        exprs = [_ordinal(x) for x in items if not isinstance(x, Clause)]
-        kind = "simple"
-        if suffix or any(isinstance(x, Clause) for x in items):
-            kind = "grouping analytics"
-        if any(getattr(x, "_grouping_analytics", False) for x in exprs):
-            kind = "grouping analytics"
-        return Clause("group_by", exprs, kind)
+        exprs = [_ordinal(x) if not isinstance(x, GroupingAnalytics) else x
+                 for x in items if not isinstance(x, Clause)]
+        if suffix:
+            # GROUP BY a, b WITH ROLLUP | WITH CUBE | GROUPING SETS (...)
+            s = suffix[0]
+            if s.kind == "grouping_sets":
+                exprs = [GroupingAnalytics("grouping_sets", _grouping_sets(s.payload))]
+            else:
+                exprs = [GroupingAnalytics(s.kind, [[e] for e in exprs])]
+        return Clause("group_by", exprs, "simple")
 
     def with_rollup(self, c):
         return Clause("rollup")
@@ -452,20 +475,26 @@ class AstBuilder(StatementBuilder, Transformer):
         return Clause("cube")
 
     def trailing_grouping_sets(self, c):
-        return Clause("grouping_sets", c)
+        return Clause("grouping_sets", *[x for x in c if not isinstance(x, Token)])
 
-    def _analytics(self, c):
-        e = Literal(None, T.NullType())
-        e._grouping_analytics = True
-        return e
+    def rollup(self, c):
+        from ember.optimizer.expressions.grouping import GroupingAnalytics
+        return GroupingAnalytics("rollup", [_as_set(x) for x in c if not isinstance(x, Token)])
 
-    rollup = cube = grouping_sets = _analytics
+    def cube(self, c):
+        from ember.optimizer.expressions.grouping import GroupingAnalytics
+        return GroupingAnalytics("cube", [_as_set(x) for x in c if not isinstance(x, Token)])
+
+    def grouping_sets(self, c):
+        from ember.optimizer.expressions.grouping import GroupingAnalytics
+        return GroupingAnalytics("grouping_sets",
+                                 _grouping_sets([x for x in c if not isinstance(x, Token)]))
 
     def empty_grouping_set(self, c):
         return []
 
     def multi_grouping_set(self, c):
-        return c
+        return [_ordinal(x) for x in c if not isinstance(x, Token)]
 
     def single_grouping_set(self, c):
         return c[0]
@@ -482,15 +511,17 @@ class AstBuilder(StatementBuilder, Transformer):
         for r in rels[1:]:
             plan = L.Join(plan, r, "Inner", None)
         for x in extras:
-            plan = L.Unsupported({"lateral_view": "LATERAL VIEW", "pivot": "PIVOT",
-                                  "unpivot": "UNPIVOT"}[x.kind])
+            if x.kind == "lateral_view":
+                plan = _lateral_view_plan(x.payload[0], plan)
+                continue
+            plan = L.Unsupported({"pivot": "PIVOT", "unpivot": "UNPIVOT"}[x.kind])
         return Clause("from", plan, False)
 
     # ---------------------------------------------------------------- relations
     def relation(self, c):
-        if _has(c, "LATERAL"):
-            return L.Unsupported("LATERAL subquery")
         plan = [x for x in c if isinstance(x, L.LogicalPlan)][0]
+        if _has(c, "LATERAL"):
+            plan = _lateral(plan)
         for j in c:
             if not isinstance(j, Clause):
                 continue
@@ -518,7 +549,7 @@ class AstBuilder(StatementBuilder, Transformer):
         right = [x for x in c if isinstance(x, L.LogicalPlan)][0]
         crit = _first([x for x in c if isinstance(x, Clause) and x.kind == "criteria"], Clause)
         if _has(c, "LATERAL"):
-            right = L.Unsupported("LATERAL subquery")
+            right = _lateral(right)
         return Clause("join", jt, right, crit.payload if crit else None, False)
 
     def nearest_join(self, c):
@@ -676,7 +707,10 @@ class AstBuilder(StatementBuilder, Transformer):
     def pipe_select(self, c):
         select = c[0]
         if len(c) > 1:
-            return lambda left: L.Unsupported("|> SELECT ... WINDOW")
+            from ember.optimizer.analyzer.window_specs import substitute_named_windows
+            defs = [x for x in c[1].payload[0] if isinstance(x, tuple)]
+            return lambda left: substitute_named_windows(
+                self._build_select(select, [Clause("from", left, False)]), defs)
         return lambda left: self._build_select(select, [Clause("from", left, False)])
 
     def pipe_extend(self, c):
@@ -732,7 +766,8 @@ class AstBuilder(StatementBuilder, Transformer):
             if group is None:
                 return L.Aggregate([], items, left)
             groupings, kind = group.payload
-            if kind != "simple":
+            from ember.optimizer.expressions.grouping import GroupingAnalytics
+            if kind != "simple" or any(isinstance(g, GroupingAnalytics) for g in groupings):
                 return L.Unsupported("|> AGGREGATE with GROUPING SETS, ROLLUP or CUBE")
             keys = [UnresolvedAlias(g) if not isinstance(g, UnresolvedOrdinal) else g
                     for g in groupings]
@@ -851,11 +886,10 @@ class AstBuilder(StatementBuilder, Transformer):
         if not patterns:
             raise ParseException("INVALID_SQL_SYNTAX.EMPTY_QUANTIFIED_PATTERN")
         name = {"ANY": "any", "SOME": "any", "ALL": "all"}[quant]
-        fn = ("i" if op == "ILIKE" else "") + "like_" + name
+        fn = ("not_" if negate else "") + ("i" if op == "ILIKE" else "") + "like_" + name
 
         def make(v):
-            e = UnresolvedFunction((fn,), [v] + patterns)
-            return Not(e) if negate else e
+            return UnresolvedFunction((fn,), [v] + patterns)
         return make
 
     def is_null(self, c):
@@ -1012,17 +1046,20 @@ class AstBuilder(StatementBuilder, Transformer):
 
     def position(self, c):
         args = [x for x in c if not isinstance(x, Token)]
-        return UnresolvedFunction(("position",), args)
+        return UnresolvedFunction(("locate",), args)      # Spark builds StringLocate
 
     def position_call(self, c):
         return UnresolvedFunction(("position",), [x for x in c if not isinstance(x, Token)])
 
     def extract(self, c):
-        field, source = c[2], c[-1]
+        i = next(k for k, x in enumerate(c) if isinstance(x, Token) and x.type == "FROM")
+        field, source = c[i - 1], c[-1]
         return UnresolvedFunction(("extract",), [Literal(str(field), T.StringType()), source])
 
     def substring(self, c):
         name = c[0].value.lower()
+        if any(isinstance(x, Token) and x.type == "FROM" for x in c):
+            name = "substring"      # the `FROM` syntax builds Substring, named substring
         args = [x for x in c[1:] if not isinstance(x, Token)]
         return UnresolvedFunction((name,), args)
 
@@ -1519,3 +1556,29 @@ def primitive_type(name: str, params: List[int]) -> T.DataType:
         raise ParseException("DATATYPE_MISSING_SIZE", type=f'"{n.upper()}"')
     raise ParseException("UNSUPPORTED_DATATYPE", typeName='"' + name.upper() + (
         "(" + ",".join(map(str, params)) + ")" if params else "") + '"')
+
+
+def _lateral(plan):
+    """The right side of a LATERAL join: a subquery that may read the left side's columns."""
+    from ember.optimizer.plans.subquery_plans import LateralSubquery
+    inner = plan.child if isinstance(plan, L.SubqueryAlias) else plan
+    if isinstance(inner, (L.UnresolvedRelation, L.UnresolvedTableValuedFunction, L.Unsupported)):
+        return L.Unsupported("LATERAL subquery")
+    return LateralSubquery(plan)
+
+
+def _as_set(x):
+    """One element of ROLLUP(...) / CUBE(...) / GROUPING SETS(...) as a list of expressions."""
+    return [_ordinal(e) for e in x] if isinstance(x, list) else [_ordinal(x)]
+
+
+def _grouping_sets(elements):
+    """GROUPING SETS elements: sets, or nested ROLLUP/CUBE/GROUPING SETS that expand inline."""
+    from ember.optimizer.expressions.grouping import GroupingAnalytics
+    out = []
+    for x in elements:
+        if isinstance(x, GroupingAnalytics):
+            out.extend(x.expanded_sets())
+        else:
+            out.append(_as_set(x))
+    return out

@@ -17,14 +17,20 @@ def unescape_sql_string(token: str) -> str:
     """Spark's unescapeSQLString: the body of a quoted literal with backslash escapes applied.
     `r'...'` literals are raw."""
     if token[0] in "rR":
-        return token[2:-1]
+        quote = token[1]
+        return token[2:-1].replace(quote + quote, quote)
+    quote = token[0]
     body = token[1:-1]
     if "\\" not in body:
-        return body
+        return body.replace(quote + quote, quote)      # a doubled quote stands for one
     out = []
     i, n = 0, len(body)
     while i < n:
         ch = body[i]
+        if ch == quote and i + 1 < n and body[i + 1] == quote:
+            out.append(quote)
+            i += 2
+            continue
         if ch != "\\" or i + 1 >= n:
             out.append(ch)
             i += 1

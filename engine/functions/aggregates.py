@@ -69,7 +69,10 @@ def _try_sum(args, call):
 @builtin("avg", "mean", kind="aggregate", group="agg_funcs")
 def _avg(args, call):
     _arity("avg", args, 1)
-    return _wrap(Average(_numeric_arg(args[0])), call)
+    fn = Average(_numeric_arg(args[0]))
+    if getattr(call, "name_parts", ("avg",))[-1].lower() == "mean":
+        fn.call_name = "mean"
+    return _wrap(fn, call)
 
 
 @builtin("try_avg", kind="aggregate", group="agg_funcs")
@@ -127,6 +130,27 @@ def _sum_int(values, ids, n_groups, mask, mode):
     return sums, counts > 0
 
 
+def _sum_interval(values, ids, n_groups, mask, dt, mode):
+    """Interval sums: overflow of the interval's storage (int32 months, int64 micros) is
+    Spark's INTERVAL_ARITHMETIC_OVERFLOW, or NULL under try_sum/try_avg."""
+    from ember.engine.kernels.aggregate import sum_int64
+    sums, counts, overflow = sum_int64(ids, values, mask, n_groups)
+    ok = counts > 0
+    if overflow:
+        exact = np.zeros(n_groups, dtype=object)
+        np.add.at(exact, ids[mask], values[mask].astype(object))
+        sums = exact
+    limit = 2**31 if isinstance(dt, T.YearMonthIntervalType) else 2**63
+    bad = ok & np.array([not (-limit <= int(v) < limit) for v in sums], dtype=bool)
+    if bad.any():
+        if mode != "TRY":
+            raise ArithmeticException("INTERVAL_ARITHMETIC_OVERFLOW.WITH_SUGGESTION",
+                                      functionName="`try_add`")
+        ok = ok & ~bad
+        sums = np.array([int(v) if o else 0 for v, o in zip(sums, ok)], dtype=np.int64)
+    return np.asarray(sums, dtype=np.int64), ok
+
+
 @implements(Sum)
 def sum_impl(f: Sum, args, ids, n_groups, mask, ctx):
     arr = args[0]
@@ -134,7 +158,11 @@ def sum_impl(f: Sum, args, ids, n_groups, mask, ctx):
     out_t = f.data_type
     if isinstance(dt, T.DecimalType):
         return decimal_sum(arr, dt, out_t, ids, n_groups, mask, f.eval_mode)[0]
-    if isinstance(dt, (T.IntegralType, T.DayTimeIntervalType, T.YearMonthIntervalType)):
+    if isinstance(dt, (T.DayTimeIntervalType, T.YearMonthIntervalType)):
+        values = to_numpy_filled(arr, np.int64).astype(np.int64)
+        sums, ok = _sum_interval(values, ids, n_groups, mask, dt, f.eval_mode)
+        return from_numpy(sums, ok, pa.int64()).cast(T.to_arrow(out_t))
+    if isinstance(dt, T.IntegralType):
         values = to_numpy_filled(arr, np.int64)
         sums, ok = _sum_int(values, ids, n_groups, mask, f.eval_mode)
         res = from_numpy(sums, ok, pa.int64())
@@ -195,12 +223,16 @@ def avg_impl(f: Average, args, ids, n_groups, mask, ctx):
             ok = ok & fits
         return D.from_unscaled(q, ok, out_t.precision, out_t.scale)
     if isinstance(dt, (T.DayTimeIntervalType, T.YearMonthIntervalType)):
-        values = to_numpy_filled(arr, np.int64)
-        sums, ok = _sum_int(values, ids, n_groups, mask, f.eval_mode)
+        values = to_numpy_filled(arr, np.int64).astype(np.int64)
+        sums, ok = _sum_interval(values, ids, n_groups, mask, dt, f.eval_mode)
         from ember.engine.kernels.aggregate import count_rows
         counts = count_rows(ids, mask, n_groups)
-        avg = np.where(ok, sums / np.maximum(counts, 1), 0)
-        res = from_numpy(np.round(avg).astype(np.int64), ok, pa.int64())
+        # Spark divides the interval sum HALF_UP (ties away from zero), exactly
+        c = np.maximum(counts, 1).astype(object)
+        avg = np.array([0 if not o else (1 if v >= 0 else -1) * ((2 * abs(int(v)) + int(k))
+                                                                // (2 * int(k)))
+                        for v, k, o in zip(sums, c, ok)], dtype=np.int64)
+        res = from_numpy(avg, ok, pa.int64())
         return res.cast(T.to_arrow(out_t))
     from ember.engine.kernels.aggregate import sum_float64
     values = to_numpy_filled(arr, np.float64)

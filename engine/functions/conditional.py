@@ -61,3 +61,21 @@ def _between(args, call):
     return RuntimeReplaceable("between", args,
                               And(coerce(GreaterThanOrEqual(v, lo)),
                                   coerce(LessThanOrEqual(v, hi))))
+
+
+@builtin("nullifzero", group="conditional_funcs")
+def _nullifzero(args, call):
+    _arity("nullifzero", args, 1)
+    from ember import types as T
+    zero = Literal(0, T.IntegerType())
+    eq = coerce(EqualTo(args[0], zero))
+    return RuntimeReplaceable("nullifzero", args,
+                              coerce(If(eq, Literal(None, args[0].data_type), args[0])))
+
+
+@builtin("zeroifnull", group="conditional_funcs")
+def _zeroifnull(args, call):
+    _arity("zeroifnull", args, 1)
+    from ember import types as T
+    return RuntimeReplaceable("zeroifnull", args,
+                              coerce(Coalesce([args[0], Literal(0, T.IntegerType())])))

@@ -60,7 +60,7 @@ class HashAggregateExec(PhysicalPlan):
         for call in self.calls:
             args = [evaluate_column(a, batch, ctx) for a in call.bound_args]
             mask = np.ones(n_rows, dtype=bool)
-            for a in args:
+            for a in (() if getattr(call.function, "sees_null_arguments", False) else args):
                 if a.null_count:
                     mask &= np.asarray(a.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
             if call.bound_filter is not None:

@@ -53,6 +53,16 @@ class JoinExec(PhysicalPlan):
             li, ri = self._matching(ctx, left, right, li, ri)
         jt = self.join_type
         nl, nr = left.num_rows, right.num_rows
+        if jt == "ExistenceJoin":       # every left row once, with whether it matched
+            matched = np.zeros(nl, dtype=bool)
+            matched[li] = True
+            return self.make_batch(_take(left, np.arange(nl, dtype=np.int64)) +
+                                   [pa.array(matched, pa.bool_())])
+        if jt == "LeftSingle":          # a correlated scalar subquery: at most one match
+            if len(li) and np.bincount(li, minlength=nl).max() > 1:
+                from ember.errors import SparkRuntimeException
+                raise SparkRuntimeException("SCALAR_SUBQUERY_TOO_MANY_ROWS")
+            jt = "LeftOuter"
         if jt in ("LeftSemi", "LeftAnti"):
             matched = np.zeros(nl, dtype=bool)
             matched[li] = True
@@ -94,18 +104,38 @@ class HashJoinExec(JoinExec):
         right = table_to_batch(self.children[1].collect_table(ctx))
         lk = [evaluate_column(e, left, ctx) for e in self.left_bound]
         rk = [evaluate_column(e, right, ctx) for e in self.right_bound]
+        if self.join_type == "NullAwareLeftAnti":
+            yield self._null_aware_anti(left, right, lk[0], rk[0])
+            return
         lids, rids, n = joint_ids(lk, rk, self.null_safe)
         li, ri = match_pairs(lids, rids, n)
         yield self._finish(ctx, left, right, li, ri)
+
+    def _null_aware_anti(self, left, right, lkey, rkey):
+        """`v NOT IN (subquery)`: with no subquery rows every row stays; a NULL among them
+        keeps none; otherwise rows whose v is NULL or found go."""
+        if right.num_rows == 0:
+            return self.make_batch(list(left.columns))
+        if rkey.null_count:
+            return self.make_batch(_take(left, np.zeros(0, dtype=np.int64)))
+        lids, rids, n = joint_ids([lkey], [rkey], [False])
+        li, _ = match_pairs(lids, rids, n)
+        keep = np.ones(left.num_rows, dtype=bool)
+        keep[li] = False
+        if lkey.null_count:
+            keep &= ~np.asarray(lkey.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        return self.make_batch(_take(left, np.nonzero(keep)[0]))
 
     def node_name(self):
         return "BroadcastHashJoin" if self.broadcast else "ShuffledHashJoin"
 
     def simple_string(self):
-        text = f"{self.node_name()} {_fmt(self.left_keys)}, {_fmt(self.right_keys)}, {self.join_type}, BuildRight"
+        null_aware = self.join_type == "NullAwareLeftAnti"
+        jt = "LeftAnti" if null_aware else self.join_type
+        text = f"{self.node_name()} {_fmt(self.left_keys)}, {_fmt(self.right_keys)}, {jt}, BuildRight"
         if self.condition is not None:
             text += f", {self.condition}"
-        return text + (", false" if self.broadcast else "")
+        return text + ((", true" if null_aware else ", false") if self.broadcast else "")
 
 
 def match_pairs(lids: np.ndarray, rids: np.ndarray, n: int):

@@ -30,6 +30,9 @@ def sort_indices(batch: pa.RecordBatch, orders, bound_keys, ctx: ExecContext) ->
             arr = pc.if_else(pc.fill_null(pc.is_nan(arr), False), pa.scalar(0.0, arr.type), arr)
         if pa.types.is_dictionary(arr.type):
             arr = arr.dictionary_decode()
+        if pa.types.is_nested(arr.type):      # arrays and structs: sort by their rank
+            from ember.engine.nested import sort_rank
+            arr = sort_rank(arr, key.data_type)
         columns.append(arr)
         keys.append((f"k{i}", direction, nulls))
     names = [k[0] for k in keys]

@@ -19,6 +19,7 @@ from ember.optimizer.expressions.special import MultiAlias
 from ember.optimizer.expressions.subquery import SubqueryExpression
 from ember.optimizer.plans import commands as C
 from ember.optimizer.plans import logical as L
+from ember.optimizer.plans import generate as G
 from ember.optimizer.analyzer import resolve_aggregates as agg_rules
 from ember.optimizer.analyzer import resolve_relations as rel_rules
 from ember.optimizer.analyzer.check_analysis import check_analysis
@@ -37,6 +38,8 @@ class Analyzer:
         if isinstance(plan, C.Command):
             return plan
         resolved = resolve_plan(plan, self.ctx)
+        from ember.optimizer.analyzer.resolve_windows import extract_window_expressions
+        resolved = extract_window_expressions(resolved)
         check_analysis(resolved)
         return resolved
 
@@ -65,9 +68,8 @@ def _children(plan, ctx):
 def _expr(ctx, attrs):
     """An expression resolver over `attrs` that also resolves subqueries in scope."""
     def resolve_subquery(node: SubqueryExpression, scope_attrs):
-        inner_ctx = ctx.nested(outer=ctx.outer + [list(scope_attrs)])
-        plan = resolve_plan(node.plan, inner_ctx)
-        return node.with_plan(plan)
+        from ember.optimizer.analyzer.subqueries import resolve_subquery as resolve_sub
+        return resolve_sub(node, scope_attrs, ctx, resolve_plan)
 
     def resolve(e: Expression) -> Expression:
         return resolve_expression(e, attrs, ctx, resolve_subquery)
@@ -76,12 +78,16 @@ def _expr(ctx, attrs):
 
 # ---------------------------------------------------------------------------- handlers
 def _with(plan: L.With, ctx):
-    if plan.recursive:
-        raise not_supported("WITH RECURSIVE")
     ctes = dict(ctx.ctes)
     for name, columns, query in plan.ctes:
         key = name if ctx.case_sensitive else name.lower()
         ctes[key] = (columns, query, dict(ctes))
+        if plan.recursive:
+            from ember.optimizer.analyzer.recursive_cte import recursive_cte
+            loop = recursive_cte(name, columns, query, dict(ctes), ctx)
+            if loop is not None:
+                ctes[key] = (None, loop, dict(ctes))
+                query = loop
         # resolve once now so errors inside an unused CTE surface as in Spark
         resolve_plan(query, ctx.nested(ctes=dict(ctes)))
     return resolve_plan(plan.child, ctx.nested(ctes=ctes))
@@ -113,6 +119,15 @@ def _leaf(plan, ctx):
     return plan
 
 
+def _lateral_view(plan, ctx):
+    from ember.engine.functions.generators import resolve_lateral_view
+    return resolve_lateral_view(plan, ctx, resolve_plan, lambda e, attrs: _expr(ctx, attrs)(e))
+
+
+def _generate(plan, ctx):
+    return plan.with_new_children([resolve_plan(plan.child, ctx)])
+
+
 def _unsupported(plan: L.Unsupported, ctx):
     raise not_supported(plan.feature)
 
@@ -123,7 +138,9 @@ def _resolve_select_list(items, child, ctx) -> List[Expression]:
     out = []
     for item in expand_stars(items, attrs, ctx):
         if isinstance(item, MultiAlias):
-            raise not_supported("multi-column aliases")
+            # `gen(...) AS (a, b)`: kept for extract_generators in _project
+            out.append(MultiAlias(resolve(item.children[0]), item.names))
+            continue
         out.append(assign_name(resolve(item)))
     return out
 
@@ -131,6 +148,10 @@ def _resolve_select_list(items, child, ctx) -> List[Expression]:
 def _project(plan: L.Project, ctx):
     child = resolve_plan(plan.child, ctx)
     items = _resolve_select_list(plan.project_list, child, ctx)
+    from ember.engine.functions.generators import extract_generators
+    generated = extract_generators(items, child)
+    if generated is not None:
+        return generated
     if any(agg_rules.contains_aggregate(e) for e in items):
         agg = L.Aggregate([], items, child)
         agg_rules.check_aggregate(agg)
@@ -149,10 +170,23 @@ def _filter(plan: L.Filter, ctx):
 
 
 def _aggregate(plan: L.Aggregate, ctx):
+    from ember.optimizer.analyzer.time_window import rewrite_session_window, rewrite_time_window
+    plan = rewrite_time_window(plan) or rewrite_session_window(plan) or plan   # GROUP BY window(..)
     child = resolve_plan(plan.child, ctx)
     resolve = _expr(ctx, child.output)
     items = _resolve_select_list(plan.aggregate_expressions, child, ctx)
+    from ember.optimizer.analyzer import grouping_analytics as ga
+    if ga.has_grouping_analytics(plan.grouping_expressions):
+        agg = ga.resolve_grouping_analytics(
+            plan.grouping_expressions, items, child,
+            lambda exprs: agg_rules.resolve_grouping(exprs, items, resolve))
+        agg_rules.check_aggregate(agg)
+        return agg
     groupings = agg_rules.resolve_grouping(plan.grouping_expressions, items, resolve)
+    from ember.engine.functions.generators import extract_generators
+    generated = extract_generators(items, child, groupings)
+    if generated is not None:
+        return generated
     agg = L.Aggregate(groupings, items, child)
     agg_rules.check_aggregate(agg)
     return agg
@@ -178,10 +212,13 @@ def _resolve_over_aggregate(e: Expression, agg: L.Aggregate, ctx) -> Expression:
     from ember.optimizer.expressions import UnresolvedAttribute
     out_attrs = agg.output
     alias_map = {a.expr_id: item for a, item in zip(out_attrs, agg.aggregate_expressions)}
+    scope = agg.child.output
+    if getattr(agg, "grouping_info", None) is not None:     # GROUPING SETS / ROLLUP / CUBE
+        scope = agg.grouping_info.scope(scope)
 
     def prefer_alias(node):
         if isinstance(node, UnresolvedAttribute):
-            r = resolve_attribute(node, agg.child.output, ctx, allow_outer=False)
+            r = resolve_attribute(node, scope, ctx, allow_outer=False)
             if r is not None:
                 return r
             r = resolve_attribute(node, out_attrs, ctx, allow_outer=False)
@@ -193,10 +230,10 @@ def _resolve_over_aggregate(e: Expression, agg: L.Aggregate, ctx) -> Expression:
         return None
 
     def resolve_subquery(node, scope_attrs):
-        inner_ctx = ctx.nested(outer=ctx.outer + [list(scope_attrs)])
-        return node.with_plan(resolve_plan(node.plan, inner_ctx))
+        from ember.optimizer.analyzer.subqueries import resolve_subquery as resolve_sub
+        return resolve_sub(node, scope_attrs, ctx, resolve_plan)
 
-    return resolve_expression(e, agg.child.output, ctx, resolve_subquery,
+    return resolve_expression(e, scope, ctx, resolve_subquery,
                               extra_rule=prefer_alias)
 
 
@@ -229,7 +266,9 @@ def _sort(plan: L.Sort, ctx):
                 raise
             orders.append(so)
             missing = True
-    if not missing and not any(agg_rules.contains_aggregate(o.child) for o in orders
+    from ember.optimizer.analyzer.grouping_analytics import contains_grouping_function
+    if not missing and not any(agg_rules.contains_aggregate(o.child) or
+                               contains_grouping_function(o.child) for o in orders
                                if o.child.resolved):
         return L.Sort(orders, plan.is_global, child)
     agg = agg_rules.find_aggregate(child) or (
@@ -311,6 +350,14 @@ def _check_limit(e, name, ctx):
 
 
 def _join(plan: L.Join, ctx):
+    from ember.optimizer.plans.subquery_plans import LateralSubquery
+    if isinstance(plan.right, LateralSubquery):
+        # the lateral subquery sees the left side's columns as outer references
+        left = resolve_plan(plan.left, ctx)
+        from ember.optimizer.analyzer.subqueries import check_correlation
+        inner = resolve_plan(plan.right.child, ctx.nested(outer=ctx.outer + [list(left.output)]))
+        check_correlation(inner)
+        return resolve_join(plan, left, LateralSubquery(inner), ctx, _expr)
     left, right = _children(plan, ctx)
     return resolve_join(plan, left, right, ctx, _expr)
 
@@ -367,4 +414,28 @@ _HANDLERS = {
     L.Except: _set_op,
     L.UnresolvedHint: _hint,
     L.RepartitionByExpression: _repartition,
+    G.UnresolvedGenerate: _lateral_view,
+    G.Generate: _generate,
 }
+
+
+def _register_window_handlers():
+    from ember.optimizer.plans.window import Qualify
+    from ember.optimizer.analyzer.resolve_windows import resolve_qualify
+    _HANDLERS[Qualify] = resolve_qualify
+
+
+_register_window_handlers()
+
+
+def _recursive_cte(plan, ctx):
+    from ember.optimizer.analyzer.recursive_cte import resolve_recursive_cte
+    return resolve_recursive_cte(plan, ctx, resolve_plan)
+
+
+def _register_subquery_plans():
+    from ember.optimizer.plans.subquery_plans import RecursiveCTE
+    _HANDLERS[RecursiveCTE] = _recursive_cte
+
+
+_register_subquery_plans()

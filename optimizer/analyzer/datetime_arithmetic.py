@@ -4,11 +4,11 @@ DateAddYMInterval, `ts + INTERVAL ...` TimeAdd, `date - date` SubtractDates, and
 from __future__ import annotations
 
 from ember import types as T
-from ember.optimizer.expressions import (Add, Cast, Expression, RuntimeReplaceable, Subtract,
-                                         UnaryMinus)
+from ember.optimizer.expressions import (Add, Cast, Divide, Expression, Multiply,
+                                         RuntimeReplaceable, Subtract, UnaryMinus)
 from ember.optimizer.expressions.datetime import (
-    DateAdd, DateAddYMInterval, DateSub, ExtractANSIIntervalDays, SubtractDates,
-    SubtractTimestamps, TimeAdd, TimestampAddYMInterval)
+    DateAdd, DateAddYMInterval, DateSub, DivideInterval, ExtractANSIIntervalDays,
+    MultiplyInterval, SubtractDates, SubtractTimestamps, TimeAdd, TimestampAddYMInterval)
 
 _TS = (T.TimestampType, T.TimestampNTZType)
 
@@ -18,6 +18,8 @@ def _day_only(dt) -> bool:
 
 
 def rewrite_datetime_arithmetic(e: Expression) -> Expression:
+    if isinstance(e, (Multiply, Divide)) and e.children_resolved:
+        return _interval_by_number(e)
     if not isinstance(e, (Add, Subtract)) or not e.children_resolved:
         return e
     l, r = e.left, e.right
@@ -61,7 +63,43 @@ def _add(e, l, r, lt, rt, negate):
             return sub(TimeAdd(l, neg(r)))
         if isinstance(rt, T.YearMonthIntervalType):
             return sub(TimestampAddYMInterval(l, neg(r)))
+    _ivs = (T.DayTimeIntervalType, T.NullType)
+    if isinstance(rt, T.DayTimeIntervalType) and not isinstance(lt, _ivs):
+        return _time_add_other(sub, l, neg(r))
+    if not negate and isinstance(lt, T.DayTimeIntervalType) and not isinstance(rt, _ivs):
+        return _time_add_other(sub, r, l)
+    if isinstance(lt, T.NullType) and isinstance(rt, (T.DayTimeIntervalType,
+                                                      T.YearMonthIntervalType)):
+        return e.with_new_children([Cast(l, rt), r])
+    if isinstance(rt, T.NullType) and isinstance(lt, (T.DayTimeIntervalType,
+                                                      T.YearMonthIntervalType)):
+        return e.with_new_children([l, Cast(r, lt)])
     return e
+
+
+def _time_add_other(sub, ts, interval):
+    """Spark's `Cast(TimeAdd(l, r), l.dataType)`: a string is read as a timestamp and the
+    result turned back into a string; other types fail TimeAdd's type check."""
+    if isinstance(ts.data_type, T.StringType):
+        return Cast(sub(TimeAdd(Cast(ts, T.TimestampType()), interval)), T.StringType())
+    return sub(TimeAdd(ts, interval))
+
+
+def _interval_by_number(e):
+    """interval * num, num * interval, interval / num (Multiply/DivideYM/DTInterval)."""
+    l, r = e.left, e.right
+    ivs = (T.DayTimeIntervalType, T.YearMonthIntervalType)
+    if isinstance(e, Multiply) and isinstance(r.data_type, ivs) and not isinstance(
+            l.data_type, ivs):
+        l, r = r, l
+    if not isinstance(l.data_type, ivs):
+        return e
+    if isinstance(r.data_type, T.StringType):
+        r = Cast(r, T.DoubleType())
+    cls = MultiplyInterval if isinstance(e, Multiply) else DivideInterval
+    out = cls(l, r, getattr(e, "eval_mode", "ANSI"))
+    out.origin = e.origin
+    return out
 
 
 class DatetimeSub(RuntimeReplaceable):

@@ -22,8 +22,19 @@ def contains_aggregate(e: Expression) -> bool:
             return True
         if isinstance(n, SubqueryExpression):
             continue
-        stack.extend(n.children)
+        stack.extend(_window_aware_children(n))
     return False
+
+
+def _window_aware_children(n: Expression):
+    """Children to search for grouping aggregates: the aggregate a window expression
+    computes over its window is not one, but its arguments may hold some."""
+    from ember.optimizer.expressions.windows import WindowExpression
+    if isinstance(n, WindowExpression) and isinstance(n.function, AggregateExpression):
+        f = n.function
+        return list(f.function.children) + ([f.filter] if f.filter is not None else []) + \
+            [n.spec]
+    return n.children
 
 
 def aggregates_in(e: Expression) -> List[AggregateExpression]:
@@ -36,7 +47,7 @@ def aggregates_in(e: Expression) -> List[AggregateExpression]:
             continue
         if isinstance(n, SubqueryExpression):
             continue
-        stack.extend(n.children)
+        stack.extend(_window_aware_children(n))
     return out
 
 
@@ -45,8 +56,11 @@ def _q(text: str) -> str:
 
 
 def check_no_nested_aggregates(e: Expression) -> None:
+    from ember.optimizer.expressions.windows import WindowExpression
     for agg in aggregates_in(e):
         for inner in agg.function.children:
+            if inner.exists(lambda n: isinstance(n, WindowExpression)):
+                raise AnalysisException("_LEGACY_ERROR_TEMP_1031")
             if contains_aggregate(inner):
                 raise AnalysisException(
                     "NESTED_AGGREGATE_FUNCTION")
@@ -99,6 +113,11 @@ def check_aggregate(agg: L.Aggregate) -> None:
     groups = [g.canonicalized() for g in agg.grouping_expressions]
 
     def check(e: Expression):
+        from ember.optimizer.expressions.windows import WindowExpression
+        if isinstance(e, WindowExpression):
+            for c in _window_aware_children(e):
+                check(c)
+            return
         if isinstance(e, AggregateExpression):
             check_no_nested_aggregates(e)
             return
@@ -131,6 +150,8 @@ def rewrite_over_aggregate(exprs: Sequence[Expression], agg: L.Aggregate
                            ) -> Tuple[List[Expression], L.Aggregate]:
     """Rewrite resolved expressions (over the aggregate's input) so they read the aggregate's
     output, adding hidden output columns for aggregates and groups not yet selected."""
+    from ember.optimizer.analyzer.grouping_analytics import replace_grouping_functions
+    exprs = [replace_grouping_functions(e, agg) for e in exprs]
     items = list(agg.aggregate_expressions)
     groups = [g.canonicalized() for g in agg.grouping_expressions]
 
@@ -163,10 +184,14 @@ def rewrite_over_aggregate(exprs: Sequence[Expression], agg: L.Aggregate
             from ember.optimizer.analyzer.resolve_references import unresolved_column_error
             raise unresolved_column_error(UnresolvedAttribute([e.name]), agg.output)
         if isinstance(e, SubqueryExpression):
-            return e
+            # its children are the outer columns it reads: grouped ones become hidden outputs
+            return e.with_new_children([rewrite(c) for c in e.children])
         return e.with_new_children([rewrite(c) for c in e.children])
 
     out = [rewrite(e) for e in exprs]
     if len(items) != len(agg.aggregate_expressions):
+        info = getattr(agg, "grouping_info", None)
         agg = L.Aggregate(agg.grouping_expressions, items, agg.child)
+        if info is not None:
+            agg.grouping_info = info
     return out, agg

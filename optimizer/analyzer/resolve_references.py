@@ -72,7 +72,7 @@ def resolve_attribute(u: UnresolvedAttribute, attrs: Sequence, ctx: AnalysisCont
         out = a.with_name(written) if written != a.name else a
         return _extract_fields(out, rest, ctx)
     if allow_outer:
-        for scope in reversed(ctx.outer):
+        for scope in ctx.outer[-1:]:     # Spark resolves outer names one level up only
             matches, rest = _match(scope, u.name_parts, ctx)
             matches = _dedupe(matches)
             if len(matches) == 1:
@@ -135,12 +135,20 @@ def resolve_expression(e: Expression, attrs: Sequence, ctx: AnalysisContext,
                 raise not_supported("subquery expressions here")
             return resolve_subquery(node, attrs)
         if isinstance(node, LambdaPlaceholder):
-            raise not_supported("lambda functions")
+            # left unresolved: the higher-order function's builder binds its parameters
+            # and resolves the body through this resolver (ResolveLambdaVariables)
+            node = node.copy_with()
+            node.resolver = lambda body, extra, outer=extra_rule: resolve_expression(
+                body, attrs, ctx, resolve_subquery,
+                lambda n: extra(n) or (outer(n) if outer is not None else None))
+            return node
         if isinstance(node, TimeLiteral) or (isinstance(node, Cast) and isinstance(
                 node.to, T.TimeType)):
             raise AnalysisException("UNSUPPORTED_TIME_TYPE")
         if isinstance(node, UnresolvedWindowExpression):
-            raise not_supported("window functions")
+            from ember.optimizer.analyzer.window_specs import resolve_window_expression
+            return resolve_window_expression(node, lambda x: resolve_expression(
+                x, attrs, ctx, resolve_subquery, extra_rule), ctx)
         if isinstance(node, UnresolvedStar):
             raise AnalysisException("INVALID_USAGE_OF_STAR_OR_REGEX", elem="'*'",
                                     prettyName="expression")
@@ -162,6 +170,10 @@ def _transform_children_first(e: Expression, rule) -> Expression:
         node = e.with_new_children(kids)
         if f is not e.filter:
             node = node.copy_with(filter=f)
+        if e.order_by:     # WITHIN GROUP (ORDER BY ...)
+            node = node.copy_with(order_by=tuple(
+                so.with_new_children([_transform_children_first(so.child, rule)])
+                for so in e.order_by))
         return rule(node)
     if isinstance(e, LambdaPlaceholder):
         return rule(e)

@@ -33,13 +33,38 @@ def resolve_relation(rel: L.UnresolvedRelation, ctx: AnalysisContext, resolve_pl
             ident = ["global_temp", obj.name] if kind == "global" else [obj.name]
             return L.SubqueryAlias(ident, L.View(".".join(quote_identifier(p) for p in ident),
                                                  plan, is_temp=True))
-        raise not_supported("persistent tables")
+        return catalog_relation(obj, ctx, resolve_plan)
     if len(parts) == 2 and parts[0].lower() in FILE_FORMATS and ctx.file_relation is not None:
         return ctx.file_relation(parts[0].lower(), parts[1])
     raise AnalysisException(
         "TABLE_OR_VIEW_NOT_FOUND", relationName=".".join(quote_identifier(p) for p in parts),
         searchPath=ctx.catalog.search_path_text(),
         line=rel.origin[0] if rel.origin else None, pos=rel.origin[1] if rel.origin else None)
+
+
+def catalog_relation(meta, ctx: AnalysisContext, resolve_plan):
+    """A metastore table (a scan of its folder) or view (its text, re-resolved), under its
+    qualified name `spark_catalog`.`db`.`name`."""
+    ident = ["spark_catalog", meta["db"], meta["name"]]
+    if meta["type"] == "VIEW":
+        from ember.engine.catalog_commands import view_definition
+        view = view_definition(meta)
+        # the view's text names relations relative to the database it was created in
+        catalog, saved = ctx.catalog, ctx.catalog.current_database
+        catalog.current_database = getattr(view, "database", None) or meta["db"]
+        try:
+            plan = view_plan(view, ctx, resolve_plan)
+        finally:
+            catalog.current_database = saved
+        return L.SubqueryAlias(ident, L.View(".".join(quote_identifier(p) for p in ident),
+                                             plan, is_temp=False))
+    from ember.engine.catalog_commands import schema_from_json
+    from ember.engine.sources.table import TableSource
+    schema = schema_from_json(meta["schema"])
+    source = TableSource(meta["location"], schema, meta["partition_columns"],
+                         meta.get("provider") or "parquet")
+    attrs = [AttributeReference(f.name, f.dataType, f.nullable) for f in schema.fields]
+    return L.SubqueryAlias(ident, L.LogicalRelation(source, attrs, ident))
 
 
 def view_plan(view, ctx: AnalysisContext, resolve_plan):
@@ -164,6 +189,10 @@ def resolve_inline_table(table: L.UnresolvedInlineTable, ctx: AnalysisContext,
 def resolve_table_function(tvf: L.UnresolvedTableValuedFunction, ctx: AnalysisContext,
                            resolve_expr) -> L.LogicalPlan:
     name = tvf.name_parts[-1].lower()
+    info = ctx.functions.lookup(name) if name != "range" else None
+    if info is not None and info.kind == "generator":        # FROM explode(...)
+        from ember.engine.functions.generators import generator_table
+        return generator_table(tvf, resolve_expr)
     if name != "range":
         raise AnalysisException("UNRESOLVABLE_TABLE_VALUED_FUNCTION",
                                 name=quote_identifier(tvf.name_parts[-1]))

@@ -46,3 +46,26 @@ def resolve_set_operation(plan, children, ctx):
     if isinstance(plan, L.Union):
         return L.Union(widened, plan.by_name, plan.allow_missing)
     return type(plan)(widened[0], widened[1], plan.is_all)
+
+
+def _has_map_type(t) -> bool:
+    from ember import types as T
+    if isinstance(t, T.MapType):
+        return True
+    if isinstance(t, T.ArrayType):
+        return _has_map_type(t.elementType)
+    if isinstance(t, T.StructType):
+        return any(_has_map_type(f.dataType) for f in t.fields)
+    return False
+
+
+def check_set_operation(plan) -> None:
+    """Spark's CheckAnalysis: INTERSECT, EXCEPT and DISTINCT compare whole rows, and MAP values
+    have no equality."""
+    if isinstance(plan, (L.Intersect, L.Except, L.Distinct)):
+        for a in plan.output:
+            if _has_map_type(a.data_type):
+                from ember.optimizer.expressions.named import quote_identifier
+                raise AnalysisException("UNSUPPORTED_FEATURE.SET_OPERATION_ON_MAP_TYPE",
+                                        colName=quote_identifier(a.name),
+                                        dataType='"' + a.data_type.sql() + '"')

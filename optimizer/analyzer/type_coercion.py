@@ -356,6 +356,9 @@ def implicit_target(dt: T.DataType, expected) -> Optional[T.DataType]:
         if isinstance(dt, (T.TimestampType, T.TimestampNTZType)) and (
                 isinstance(concrete, T.DateType) or expected is T.DateType):
             return T.DateType()
+        if isinstance(dt, T.TimestampNTZType) and (isinstance(concrete, T.TimestampType)
+                                                   or expected is T.TimestampType):
+            return T.TimestampType()
     return None
 
 

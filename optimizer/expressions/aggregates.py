@@ -101,8 +101,10 @@ class Average(AggregateFunction):
         dt = self.child.data_type
         if isinstance(dt, T.DecimalType):
             return T.DecimalType.bounded(dt.precision + 4, dt.scale + 4)
-        if isinstance(dt, (T.DayTimeIntervalType, T.YearMonthIntervalType)):
-            return dt
+        if isinstance(dt, T.YearMonthIntervalType):
+            return T.YearMonthIntervalType()       # Spark widens to the default fields
+        if isinstance(dt, T.DayTimeIntervalType):
+            return T.DayTimeIntervalType()
         return T.DoubleType()
 
     @property
@@ -122,7 +124,8 @@ class Average(AggregateFunction):
 
     @property
     def pretty_name(self):
-        return "try_avg" if self.eval_mode == "TRY" else "avg"
+        # `mean(x)` keeps the name it was called by (Spark's FUNC_ALIAS)
+        return "try_avg" if self.eval_mode == "TRY" else getattr(self, "call_name", "avg")
 
 
 class Min(AggregateFunction):
@@ -191,7 +194,10 @@ class AggregateExpression(Expression):
     def sql(self) -> str:
         f = self.function
         distinct = "DISTINCT " if self.is_distinct else ""
-        text = f"{f.pretty_name}({distinct}{', '.join(c.sql() for c in f.children)})"
+        if hasattr(f, "call_sql"):
+            text = f.call_sql(distinct, lambda c: c.sql())
+        else:
+            text = f"{f.pretty_name}({distinct}{', '.join(c.sql() for c in f.children)})"
         if self.filter is not None:
             text += f" FILTER (WHERE {self.filter.sql()})"
         return text
@@ -199,7 +205,10 @@ class AggregateExpression(Expression):
     def __str__(self) -> str:
         f = self.function
         distinct = "distinct " if self.is_distinct else ""
-        text = f"{f.pretty_name}({distinct}{', '.join(str(c) for c in f.children)})"
+        if hasattr(f, "call_sql"):
+            text = f.call_sql(distinct, str)
+        else:
+            text = f"{f.pretty_name}({distinct}{', '.join(str(c) for c in f.children)})"
         if self.filter is not None:
             text += f" FILTER (WHERE {self.filter})"
         return text

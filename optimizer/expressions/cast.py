@@ -42,6 +42,9 @@ class Cast(UnaryExpression):
         return cast_mismatch(self, src, self.to)
 
     def sql(self) -> str:
+        # as Spark's Cast.sql: casts to complex types are omitted from the SQL text
+        if isinstance(self.to, (T.ArrayType, T.MapType, T.StructType)):
+            return self.child.sql()
         name = "TRY_CAST" if self.eval_mode == "TRY" else "CAST"
         return f"{name}({self.child.sql()} AS {self.to.sql()})"
 

@@ -22,6 +22,16 @@ class Predicate(Expression):
         return all(c.foldable for c in self.children) and bool(self.children)
 
 
+def _has_map(dt) -> bool:
+    if isinstance(dt, T.MapType):
+        return True
+    if isinstance(dt, T.ArrayType):
+        return _has_map(dt.elementType)
+    if isinstance(dt, T.StructType):
+        return any(_has_map(f.dataType) for f in dt.fields)
+    return False
+
+
 class BinaryComparison(Predicate, BinaryOperator):
     def __init__(self, left: Expression, right: Expression):
         self.children = (left, right)
@@ -32,7 +42,8 @@ class BinaryComparison(Predicate, BinaryOperator):
             return AnalysisException("DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES",
                                      sqlExpr=_q(self.pretty_sql()), left=_q(lt.sql()),
                                      right=_q(rt.sql()))
-        if not is_orderable(lt) and not isinstance(self, (EqualTo, EqualNullSafe)):
+        if not is_orderable(lt) and (not isinstance(self, (EqualTo, EqualNullSafe))
+                                     or _has_map(lt)):      # maps don't even compare equal
             return AnalysisException("DATATYPE_MISMATCH.INVALID_ORDERING_TYPE",
                                      sqlExpr=_q(self.pretty_sql()), functionName="`" + self.symbol + "`",
                                      dataType=_q(lt.sql()))

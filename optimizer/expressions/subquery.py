@@ -13,9 +13,18 @@ class SubqueryExpression(Expression):
     def __init__(self, plan, outer_attrs: Sequence[Expression] = (), expr_id: Optional[int] = None,
                  children: Sequence[Expression] = ()):
         self.plan = plan
-        self.outer_attrs = tuple(outer_attrs)
         self.expr_id = new_expr_id() if expr_id is None else expr_id
-        self.children = tuple(children)
+        # the outer columns the subquery reads are its children (as Spark's outerAttrs), so
+        # the enclosing operator's references include them
+        self.children = tuple(children) if children else tuple(outer_attrs)
+
+    @property
+    def outer_attrs(self):
+        return self.children
+
+    @outer_attrs.setter
+    def outer_attrs(self, value):
+        self.children = tuple(value)
 
     def _fields(self):
         return (self.expr_id,)
@@ -45,7 +54,7 @@ class ScalarSubquery(SubqueryExpression):
         return True
 
     def sql(self) -> str:
-        return "scalarsubquery(" + ", ".join(a.sql() for a in self.outer_attrs) + ")"
+        return "scalarsubquery(" + _outer_sql(self) + ")"
 
     def __str__(self) -> str:
         return f"scalar-subquery#{self.expr_id} [{', '.join(str(a) for a in self.outer_attrs)}]"
@@ -61,7 +70,7 @@ class Exists(SubqueryExpression):
         return False
 
     def sql(self) -> str:
-        return "exists(" + ", ".join(a.sql() for a in self.outer_attrs) + ")"
+        return "exists(" + _outer_sql(self) + ")"
 
     def __str__(self) -> str:
         return f"exists#{self.expr_id} [{', '.join(str(a) for a in self.outer_attrs)}]"
@@ -76,7 +85,7 @@ class ListQuery(SubqueryExpression):
         return T.StructType([T.StructField(a.name, a.data_type, a.nullable) for a in out])
 
     def sql(self) -> str:
-        return "listquery(" + ", ".join(a.sql() for a in self.outer_attrs) + ")"
+        return "listquery(" + _outer_sql(self) + ")"
 
     def __str__(self) -> str:
         return f"list#{self.expr_id} [{', '.join(str(a) for a in self.outer_attrs)}]"
@@ -112,3 +121,13 @@ class InSubquery(Unevaluable):
 
     def __str__(self) -> str:
         return f"{self.values[0] if len(self.values) == 1 else self.values} IN ({self.query})"
+
+    def coerce_inputs(self):
+        from ember.optimizer.analyzer.subqueries import coerce_in_subquery
+        return coerce_in_subquery(self)
+
+
+def _outer_sql(e: SubqueryExpression) -> str:
+    """Outer columns as Spark names them in a subquery's SQL: the bare name (`dept`)."""
+    from ember.optimizer.expressions.base import pretty
+    return ", ".join(pretty(a).sql() for a in e.outer_attrs)

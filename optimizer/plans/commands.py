@@ -129,3 +129,32 @@ class Statement(Command):
 
     def describe(self):
         return f"{self.feature}"
+
+    @property
+    def output(self):
+        return _attrs(*_statement_output(self))
+
+
+_S, _B = T.StringType(), T.BooleanType()
+_STATEMENT_OUTPUTS = {
+    "show_namespaces": [("namespace", _S, False)],
+    "show_tables": [("namespace", _S, False), ("tableName", _S, False),
+                    ("isTemporary", _B, False)],
+    "show_views": [("namespace", _S, False), ("viewName", _S, False),
+                   ("isTemporary", _B, False)],
+    "show_columns": [("col_name", _S, False)],
+    "show_partitions": [("partition", _S, False)],
+    "show_tblproperties": [("key", _S, False), ("value", _S, False)],
+    "show_current_namespace": [("catalog", _S, False), ("namespace", _S, False)],
+    "describe_namespace": [("info_name", _S, False), ("info_value", _S, True)],
+    "show_create_table": [("createtab_stmt", _S, False)],
+}
+
+
+def _statement_output(stmt):
+    """The result columns of a statement kind (Spark's command output attributes)."""
+    if stmt.kind == "describe_table":
+        if stmt.fields.get("column"):
+            return [("info_name", _S, False), ("info_value", _S, False)]
+        return [("col_name", _S, False), ("data_type", _S, False), ("comment", _S, True)]
+    return _STATEMENT_OUTPUTS.get(stmt.kind, [])

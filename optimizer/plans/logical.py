@@ -408,7 +408,7 @@ class Join(BinaryNode):
         left, right = self.left.output, self.right.output
         if jt in ("LeftSemi", "LeftAnti"):
             return list(left)
-        if jt == "LeftOuter":
+        if jt in ("LeftOuter", "LeftSingle"):
             return list(left) + [a.with_nullability(True) for a in right]
         if jt == "RightOuter":
             return [a.with_nullability(True) for a in left] + list(right)

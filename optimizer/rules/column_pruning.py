@@ -48,7 +48,7 @@ def _prune(p: L.LogicalPlan, required: set) -> L.LogicalPlan:
         right = _prune(p.right, need & {a.expr_id for a in p.right.output})
         if left is p.left and right is p.right:
             return p
-        return L.Join(left, right, p.join_type, p.condition, p.hint)
+        return p.with_new_children([left, right])     # keeps ExistenceJoin's attribute
     if isinstance(p, L.Sort):
         child = _prune(p.child, required | _refs(p.order))
         return p if child is p.child else L.Sort(p.order, p.is_global, child)
@@ -57,6 +57,18 @@ def _prune(p: L.LogicalPlan, required: set) -> L.LogicalPlan:
         extra = _refs(p.expressions())
         child = _prune(p.child, required | extra)
         return p if child is p.child else p.with_new_children([child])
+    from ember.optimizer.plans.generate import Generate
+    if isinstance(p, Generate):
+        # child columns read neither above nor by the generator are not carried along
+        child_out = p.child.output
+        unrequired = tuple(i for i, a in enumerate(child_out) if a.expr_id not in required)
+        need = {a.expr_id for a in child_out if a.expr_id in required} | _refs([p.generator])
+        child = _prune(p.child, need)
+        if child is p.child and unrequired == p.unrequired_child_index:
+            return p
+        kept = {a.expr_id for i, a in enumerate(child_out) if i not in unrequired}
+        unrequired = tuple(i for i, a in enumerate(child.output) if a.expr_id not in kept)
+        return Generate(p.generator, p.outer, p.qualifier, p.generator_output, child, unrequired)
     if isinstance(p, L.LocalRelation):
         keep = [i for i, a in enumerate(p.attributes) if a.expr_id in required]
         if len(keep) == len(p.attributes):

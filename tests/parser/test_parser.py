@@ -33,6 +33,7 @@ def test_select_builds_catalyst_shaped_plan():
     ("1.5e3BD", None, T.DecimalType(4, 0)), ("1.0D", 1.0, T.DoubleType()),
     ("1.0F", 1.0, T.FloatType()), ("TRUE", True, T.BooleanType()),
     ("'it' 's'", "its", T.StringType()), ("'a\\tb'", "a\tb", T.StringType()),
+    ("'it''s'", "it's", T.StringType()), ('"say ""hi"""', 'say "hi"', T.StringType()),
     ("X'0A'", b"\n", T.BinaryType()), ("NULL", None, T.NullType()),
 ])
 def test_literals(text, value, type_):

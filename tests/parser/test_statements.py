@@ -108,6 +108,8 @@ ACCEPTED = [
     "REFRESH '/tmp/path'", "DESCRIBE EXTENDED t AS JSON",
     "SELECT * FROM t |> ORDER BY a", "FROM t |> ORDER BY a |> LIMIT 2",
     "INSERT INTO t REPLACE USING (a) (SELECT 1) AS s(x)",
+    "SELECT DISTINCT map(1, 2) AS m", "SELECT ALL map(1, 2)",
+    "SELECT 1 UNION DISTINCT MAP a USING 'cat' FROM t",
 ]
 
 
