@@ -86,8 +86,8 @@ class Catalog:
         from ember.parser.build_statements import Clause
         from ember.session import _split_name
         if schema is None and path is None:
-            raise AnalysisException("_LEGACY_ERROR_TEMP_1218" if False else
-                                    "UNABLE_TO_INFER_SCHEMA", format=(source or "parquet").upper())
+            raise AnalysisException("UNABLE_TO_INFER_SCHEMA",
+                                    format=(source or "parquet").upper())
         if schema is None:
             from ember.engine.sources.files import FileSource
             schema = FileSource(source or "parquet", [path]).schema

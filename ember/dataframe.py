@@ -178,7 +178,7 @@ def _hive_format_of(cmd):
     """Commands whose rows Spark's HiveResult prints specially: DESCRIBE TABLE (padded
     columns) and SHOW TABLES (table names only)."""
     kind = getattr(cmd, "kind", None) if type(cmd).__name__ == "Statement" else None
-    if kind == "describe_table" and not cmd.fields.get("column"):
+    if kind == "describe_table" and not cmd.fields.get("column") or kind == "describe_query":
         return "describe"
     if kind in ("show_tables", "show_views"):
         return "show_tables"

@@ -20,7 +20,7 @@ __all__ = [
     "BinaryType", "DateType", "TimestampType", "TimestampNTZType", "DayTimeIntervalType",
     "YearMonthIntervalType", "ArrayType", "MapType", "StructField", "StructType",
     "to_arrow", "from_arrow", "NumericType", "IntegralType", "FractionalType", "TimeType",
-    "CalendarIntervalType",
+    "CalendarIntervalType", "VariantType",
 ]
 
 
@@ -227,6 +227,15 @@ class BinaryType(AtomicType):
 
     def defaultSize(self) -> int:
         return 100
+
+
+class VariantType(AtomicType):
+    """Spark 4's VARIANT. Ember stores a value as tagged JSON text in an Arrow string column
+    (see engine/functions/variant.py)."""
+    _simple = "variant"
+
+    def defaultSize(self) -> int:
+        return 2048
 
 
 class DateType(AtomicType):
@@ -487,6 +496,7 @@ def _arrow_atomic() -> dict:
             ShortType: pa.int16(), IntegerType: pa.int32(), LongType: pa.int64(),
             FloatType: pa.float32(), DoubleType: pa.float64(), StringType: pa.string(),
             CharType: pa.string(), VarcharType: pa.string(), BinaryType: pa.binary(),
+            VariantType: pa.string(),
             DateType: pa.date32(), TimestampType: pa.timestamp("us", tz="UTC"),
             TimestampNTZType: pa.timestamp("us"), DayTimeIntervalType: pa.duration("us"),
             YearMonthIntervalType: pa.int32(), CalendarIntervalType: pa.month_day_nano_interval(),

@@ -76,6 +76,9 @@ def cast_array(arr: pa.Array, src: T.DataType, to: T.DataType, mode: str, ctx) -
         return arr.cast(T.to_arrow(to))
     if isinstance(src, T.NullType):
         return pa.nulls(n, T.to_arrow(to))
+    if isinstance(src, T.VariantType) or isinstance(to, T.VariantType):
+        from ember.engine.functions.variant import cast_variant
+        return cast_variant(arr, src, to, mode, ctx)
     if isinstance(to, T.StringType):
         return to_string(arr, src, ctx)
     if isinstance(src, T.StringType):

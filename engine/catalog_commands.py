@@ -138,7 +138,7 @@ def _user() -> str:
     import getpass
     try:
         return getpass.getuser()
-    except Exception:
+    except (KeyError, OSError):
         return ""
 
 
@@ -159,8 +159,7 @@ def _create_database(cmd, session):
     name = parts[0]
     check_name(name)
     if name.lower() == GLOBAL_TEMP_DB:
-        raise AnalysisException("_LEGACY_ERROR_TEMP_1223" if False else "SCHEMA_ALREADY_EXISTS",
-                                schemaName=_q(name))
+        raise AnalysisException("SCHEMA_ALREADY_EXISTS", schemaName=_q(name))
     warehouse = _catalog(session).warehouse_dir
     location = cmd.location or os.path.join(warehouse, f"{name.lower()}.db")
     location = "file:" + os.path.abspath(_path(location))
@@ -488,7 +487,11 @@ def _safe_cast_ok(src: T.DataType, dst: T.DataType) -> bool:
 def _insert(cmd, session):
     target = cmd.target
     if target.get("directory"):
-        raise not_supported("INSERT OVERWRITE DIRECTORY")
+        from ember.engine.query_execution import QueryExecution
+        fmt = str(target.get("options", {}).get("format", "parquet")).lower()
+        save_to_path(session, QueryExecution(session, cmd.query).analyzed, target["path"],
+                     "overwrite", fmt, [])
+        return _empty()
     if target.get("replace") is not None:
         raise not_supported("INSERT ... REPLACE")
     parts = target["name"]
@@ -608,11 +611,7 @@ def _reads_location(plan, location: str) -> bool:
             hit.append(p)
         for c in p.children:
             visit(c)
-        try:
-            exprs = p.expressions()
-        except Exception:
-            exprs = []
-        for e in exprs:
+        for e in p.expressions():
             _visit_expr(e, visit)
     visit(plan)
     return bool(hit)
@@ -622,10 +621,6 @@ def _present(meta, spec) -> bool:
     from ember.engine.sources.table import partition_path
     return os.path.isdir(os.path.join(meta["location"],
                                       partition_path(list(spec.items()))))
-
-
-def partition_text_value(v):
-    return v
 
 
 def _text(v) -> str:
@@ -699,13 +694,16 @@ def _alter_table(cmd, session):
         return _empty()
     if action.kind == "unset_properties":
         props = dict(meta["properties"])
-        keys = [x for x in action.payload if isinstance(x, list)]
-        for k in (keys[-1] if keys else []):
+        keys = [x for x in action.payload if isinstance(x, (dict, list))]
+        for k in (list(keys[-1]) if keys else []):
             props.pop(k, None)
         ms.alter_table(db, name, properties=props)
         return _empty()
     if action.kind in ("add_partition", "drop_partition", "recover_partitions"):
         return _partition_action(session, meta, action)
+    if action.kind == "set_location" and meta["type"] != "VIEW":
+        ms.alter_table(db, name, location=os.path.abspath(_path(action.payload[-1])))
+        return _empty()
     if action.kind in ("rename_column", "drop_columns", "replace_columns"):
         raise AnalysisException("UNSUPPORTED_FEATURE.TABLE_OPERATION",
                                 tableName=_q("spark_catalog", db, name),
@@ -792,8 +790,7 @@ def _recover(session, meta):
     from ember.engine.sources.table import unescape_path_name
     pcols = meta["partition_columns"]
     if not pcols:
-        raise AnalysisException("NOT_A_PARTITIONED_TABLE" if False else
-                                "INVALID_PARTITION_OPERATION.PARTITION_SCHEMA_IS_EMPTY",
+        raise AnalysisException("INVALID_PARTITION_OPERATION.PARTITION_SCHEMA_IS_EMPTY",
                                 name=_q("spark_catalog", meta["db"], meta["name"]))
     found = []
 
@@ -1104,10 +1101,17 @@ def _column_stats(col, dt) -> Dict:
     elif values and isinstance(dt, (T.NumericType, T.DateType, T.TimestampType,
                                     T.TimestampNTZType, T.BooleanType)):
         mm = pc.min_max(col)
-        from ember.engine.result_format import hive_value
-        out["min"] = hive_value(mm["min"].as_py(), dt, "UTC") if False else str(mm["min"].as_py())
+        out["min"] = str(mm["min"].as_py())
         out["max"] = str(mm["max"].as_py())
     return out
+
+
+@statement("describe_query")
+def _describe_query(cmd, session):
+    from ember.engine.query_execution import QueryExecution
+    schema = QueryExecution(session, cmd.query).analyzed.schema
+    return _result(cmd, [(f.name, f.dataType.simpleString(), (f.metadata or {}).get("comment"))
+                         for f in schema.fields])
 
 
 @statement("show_columns")
@@ -1234,11 +1238,7 @@ def _check_no_temp_refs(session, analyzed, view_parts) -> None:
             return
         for c in p.children:
             visit(c)
-        try:
-            exprs = p.expressions()
-        except Exception:
-            exprs = []
-        for e in exprs:
+        for e in p.expressions():
             _visit_expr(e, visit)
     visit(analyzed)
 
@@ -1300,9 +1300,6 @@ def _cache_table(cmd, session):
     from ember.optimizer.plans import logical as L
     from ember.engine.query_execution import QueryExecution
     if cmd.query is not None:
-        from ember.optimizer.plans.commands import CreateViewCommand
-        view = CreateViewCommand(cmd.name, cmd.query, "", None, None, None, False, True,
-                                 False, False, {}) if False else None
         qe = QueryExecution(session, cmd.query)
         schema = qe.analyzed.schema
         plan = qe.analyzed
@@ -1432,8 +1429,7 @@ def save_to_path(session, plan, path, mode, fmt, partition_by) -> None:
     if fmt != "parquet":
         raise not_supported(f"writing {fmt} files")
     if not path:
-        raise EmberException("_LEGACY_ERROR_TEMP_2245" if False else "INVALID_SAVE_MODE",
-                             mode='"no path"')
+        raise not_supported("DataFrameWriter.save without a path")
     path = _path(path)
     exists = os.path.exists(path) and bool(os.listdir(path))
     if exists and mode == "error":

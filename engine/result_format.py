@@ -83,6 +83,9 @@ def hive_value(v: Any, dt: T.DataType, tz: str, nested: bool = False) -> str:
                               for f, x in zip(dt.fields, vals)) + "}"
     if isinstance(dt, T.NullType):
         return "null" if nested else "NULL"
+    if isinstance(dt, T.VariantType):
+        from ember.engine.functions.variant import display
+        return display(v)
     return str(v)
 
 

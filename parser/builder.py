@@ -1526,7 +1526,7 @@ _PRIMITIVES = {
     "real": T.FloatType, "double": T.DoubleType, "date": T.DateType,
     "timestamp": T.TimestampType, "timestamp_ltz": T.TimestampType,
     "timestamp_ntz": T.TimestampNTZType, "string": T.StringType, "binary": T.BinaryType,
-    "void": T.NullType,
+    "void": T.NullType, "variant": T.VariantType,
 }
 
 

@@ -4,3 +4,4 @@ from ember.engine.functions import (aggregates, collections, conditional, dateti
                                     math_funcs, misc, strings, windows)
 from ember.engine.functions import aggregates_more, aggregates_percentile  # noqa: F401,E402
 from ember.engine.functions import tuple_sketch  # noqa: F401,E402
+from ember.engine.functions import variant  # noqa: F401,E402

@@ -33,7 +33,7 @@ def escape_path_name(s: str) -> str:
 def unescape_path_name(s: str) -> str:
     out, i = [], 0
     while i < len(s):
-        if s[i] == "%" and i + 2 < len(s) + 0 and len(s) >= i + 3:
+        if s[i] == "%" and i + 2 < len(s):
             try:
                 out.append(chr(int(s[i + 1:i + 3], 16)))
                 i += 3
@@ -171,7 +171,7 @@ def write_table_data(location: str, table: pa.Table, partition_columns: List[str
         if partition_columns:
             groups = _group_partitions(table, partition_columns)
         else:
-            groups = [([], table)] if table.num_rows or True else []
+            groups = [([], table)]      # even with no rows: the file carries the schema
         for spec, rows in groups:
             rel = partition_path(spec)
             folder = os.path.join(staging, rel) if rel else staging

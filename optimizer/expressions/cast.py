@@ -81,6 +81,9 @@ def can_ansi_cast(src: T.DataType, to: T.DataType) -> bool:
     """Spark's Cast.canAnsiCast."""
     if src == to or isinstance(src, T.NullType):
         return True
+    if isinstance(src, T.VariantType) or isinstance(to, T.VariantType):
+        from ember.engine.functions.variant import can_cast_variant
+        return can_cast_variant(src, to)
     if isinstance(to, T.StringType):
         if isinstance(src, (T.ArrayType, T.MapType, T.StructType)):
             return True

@@ -153,6 +153,8 @@ _STATEMENT_OUTPUTS = {
 
 def _statement_output(stmt):
     """The result columns of a statement kind (Spark's command output attributes)."""
+    if stmt.kind == "describe_query":
+        return [("col_name", _S, False), ("data_type", _S, False), ("comment", _S, True)]
     if stmt.kind == "describe_table":
         if stmt.fields.get("column"):
             return [("info_name", _S, False), ("info_value", _S, False)]

@@ -313,3 +313,15 @@ def test_view_text_resolves_in_its_own_database(spark):
     spark.sql("USE default")
     assert rows(spark, "SELECT * FROM vd.vv") == ["7"]
     assert rows(spark, "SHOW VIEWS IN vd") == ["vv"]
+
+
+def test_describe_query_unset_properties_and_directory(spark, tmp_path):
+    assert rows(spark, "DESCRIBE QUERY SELECT 1 AS a, 'x' AS b") == [
+        "a                   \tint                 \t                    ",
+        "b                   \tstring              \t                    "]
+    spark.sql("CREATE TABLE up (a INT) USING parquet TBLPROPERTIES ('k'='v', 'j'='w')")
+    spark.sql("ALTER TABLE up UNSET TBLPROPERTIES IF EXISTS ('nokey', 'k')")
+    assert rows(spark, "SHOW TBLPROPERTIES up") == ["j\tw"]
+    out = str(tmp_path / "dir")
+    spark.sql(f"INSERT OVERWRITE DIRECTORY '{out}' USING parquet SELECT 5 AS v")
+    assert spark.read.parquet(out).collect()[0][0] == 5
