@@ -23,6 +23,6 @@ for package, folder in ROOTS.items():
 setup(
     packages=packages,
     package_dir=ROOTS,
-    package_data={"ember.parser": ["*.lark"]},
+    package_data={"ember.parser": ["*.lark"], "ember.catalog": ["*.json"]},
     include_package_data=True,
 )

@@ -95,7 +95,7 @@ class Metastore:
                           (str(SCHEMA_VERSION),))
             if c.execute("SELECT 1 FROM databases WHERE name='default'").fetchone() is None:
                 c.execute("INSERT INTO databases VALUES (?, ?, ?, ?, ?)",
-                          ("default", "Default Hive database",
+                          ("default", "default database",
                            os.path.abspath(self.warehouse_dir), "{}", _now()))
 
     # ------------------------------------------------------------------ databases
@@ -161,8 +161,9 @@ class Metastore:
                 c.execute(f"DELETE FROM {t} WHERE {col}=?", (name.lower(),))
             c.execute("DELETE FROM databases WHERE name=?", (name.lower(),))
 
-    def create_table(self, meta: Dict) -> bool:
-        """False when a table of that name exists already."""
+    def create_table(self, meta: Dict, partitions: Optional[List] = None) -> bool:
+        """False when a table of that name exists already. `partitions` ((spec, location)
+        pairs) are registered in the same transaction."""
         with self.transaction() as c:
             if c.execute("SELECT 1 FROM tables WHERE db=? AND name=?",
                          (meta["db"].lower(), meta["name"].lower())).fetchone():
@@ -176,6 +177,11 @@ class Metastore:
                  json.dumps(meta.get("partition_columns", [])),
                  json.dumps(meta.get("properties", {})), json.dumps(meta.get("options", {})),
                  meta.get("view_text"), meta.get("comment"), _now()))
+            for spec, loc in partitions or ():
+                c.execute("INSERT OR IGNORE INTO partitions (db, table_name, spec, location, "
+                          "created_ms) VALUES (?, ?, ?, ?, ?)",
+                          (meta["db"].lower(), meta["name"].lower(), json.dumps(spec), loc,
+                           _now()))
         return True
 
     def alter_table(self, db: str, name: str, **changes) -> None:
@@ -246,9 +252,16 @@ class Metastore:
                           (db.lower(), name.lower(), json.dumps(spec)))
 
     def list_partitions(self, db: str, name: str) -> List[Dict]:
-        return [{"spec": json.loads(r[0]), "location": r[1]} for r in self._conn().execute(
-            "SELECT spec, location FROM partitions WHERE db=? AND table_name=?",
-            (db.lower(), name.lower()))]
+        return [{"spec": json.loads(r[0]), "location": r[1], "stats": json.loads(r[2] or "{}"),
+                 "created_ms": r[3]} for r in self._conn().execute(
+            "SELECT spec, location, stats, created_ms FROM partitions "
+            "WHERE db=? AND table_name=?", (db.lower(), name.lower()))]
+
+    def set_partition_stats(self, db: str, name: str, spec: Dict, stats: Dict) -> None:
+        """ANALYZE TABLE ... PARTITION: {size_bytes, row_count} of one partition."""
+        with self.transaction() as c:
+            c.execute("UPDATE partitions SET stats=? WHERE db=? AND table_name=? AND spec=?",
+                      (json.dumps(stats), db.lower(), name.lower(), json.dumps(spec)))
 
 
 class _Transaction:

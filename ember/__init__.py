@@ -16,6 +16,7 @@ _LAZY = {
     "types": ("ember.types", None),
     "errors": ("ember.errors", None),
     "functions": ("ember.functions", None),
+    "StorageLevel": ("ember.storagelevel", "StorageLevel"),
 }
 
 __all__ = list(_LAZY) + ["__version__"]

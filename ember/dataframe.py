@@ -116,6 +116,42 @@ class DataFrame:
         lit = Literal(int(num), T.IntegerType())
         return DataFrame(self.sparkSession, GlobalLimit(lit, LocalLimit(lit, self._qe.analyzed)))
 
+    # ------------------------------------------------------------------ caching
+    def cache(self) -> "DataFrame":
+        from ember.storagelevel import StorageLevel
+        return self.persist(StorageLevel.MEMORY_AND_DISK_DESER)
+
+    def persist(self, storageLevel=None) -> "DataFrame":
+        """Keep this DataFrame's rows in memory on first use; later queries containing its
+        plan read them (engine/cache_manager.py)."""
+        from ember.engine.cache_manager import cache_manager
+        from ember.storagelevel import StorageLevel
+        cache_manager(self.sparkSession).cache_query(
+            self.sparkSession, self._qe.analyzed, None,
+            storageLevel or StorageLevel.MEMORY_AND_DISK_DESER)
+        self._qe._optimized = self._qe._physical = None
+        return self
+
+    def unpersist(self, blocking: bool = False) -> "DataFrame":
+        from ember.engine.cache_manager import cache_manager
+        cache_manager(self.sparkSession).uncache_query(self._qe.analyzed, cascade=False)
+        self._qe._optimized = self._qe._physical = None
+        return self
+
+    def _cache_entry(self):
+        cm = getattr(self.sparkSession, "_cache_manager", None)
+        return cm.lookup(self._qe.analyzed) if cm is not None and not cm.is_empty() else None
+
+    @property
+    def is_cached(self) -> bool:
+        return self._cache_entry() is not None
+
+    @property
+    def storageLevel(self):
+        from ember.storagelevel import StorageLevel
+        entry = self._cache_entry()
+        return entry.storage_level if entry is not None else StorageLevel.NONE
+
     # ------------------------------------------------------------------ writing
     @property
     def write(self):
@@ -140,6 +176,9 @@ class DataFrame:
         view = ViewDefinition(name=name, plan=self._qe.analyzed, schema=self.schema,
                               is_global=is_global)
         catalog = self.sparkSession._catalog
+        if replace:
+            from ember.engine.cache_commands import view_replaced
+            view_replaced(self.sparkSession, name, is_global)
         if is_global:
             catalog.global_temp_views.create(view, replace)
         else:

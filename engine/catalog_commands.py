@@ -30,6 +30,10 @@ def run_statement(cmd, session) -> pa.Table:
     fn = STATEMENTS.get(cmd.kind)
     if fn is None:
         raise not_supported(cmd.feature)
+    if cmd.kind in ("alter_table", "repair_table", "load_data"):
+        # the table's data or schema may change: its caches are dropped or recomputed
+        from ember.engine.cache_commands import around_table_change
+        return around_table_change(cmd, session, lambda: fn(cmd, session))
     return fn(cmd, session)
 
 
@@ -112,7 +116,8 @@ def _get_table(session, parts, allow_view=True):
 def schema_to_json(schema: T.StructType, comments: Optional[List] = None) -> List[Dict]:
     out = []
     for i, f in enumerate(schema.fields):
-        comment = comments[i] if comments else (f.metadata or {}).get("comment")
+        comment = comments[i] if comments and comments[i] is not None else \
+            (f.metadata or {}).get("comment")
         out.append({"name": f.name, "type": f.dataType.catalogString(),
                     "nullable": f.nullable, "comment": comment})
     return out
@@ -306,8 +311,10 @@ def _create_table(cmd, session):
         qe = QueryExecution(session, cmd.query)
         query_plan = qe
         out = qe.analyzed.output
-        schema = T.StructType([T.StructField(a.name, a.data_type, True) for a in out])
-        comments = [None] * len(out)
+        from ember.optimizer.plans.logical import comment_metadata
+        schema = T.StructType([T.StructField(a.name, a.data_type, True, comment_metadata(a))
+                               for a in out])
+        comments = [f.comment for f in schema.fields]
     else:
         schema, comments = _column_defs(cmd.columns or [])
     _check_duplicates([f.name for f in schema.fields])
@@ -332,8 +339,8 @@ def _create_table(cmd, session):
     else:
         location = table_location(session, db, name)
         kind = "MANAGED"
-        if existing is None and os.path.exists(location) and os.listdir(location) and \
-                query_plan is not None:
+        from ember.engine.sources.commit import has_data
+        if existing is None and query_plan is not None and has_data(location):
             raise AnalysisException("LOCATION_ALREADY_EXISTS",
                                     location=_q("file:" + location),
                                     identifier=_q("spark_catalog", db.lower(), name.lower()))
@@ -341,52 +348,119 @@ def _create_table(cmd, session):
             "location": location, "schema": schema_to_json(schema, comments),
             "partition_columns": parts, "properties": dict(cmd.properties or {}),
             "options": dict(cmd.options or {}), "comment": cmd.comment}
-    if existing is not None:          # CREATE OR REPLACE
-        _drop_table_data(session, existing)
-        ms.drop_table(db, name)
+    table = None
     if query_plan is not None:
         table = query_plan.to_arrow()
         table = pa.Table.from_arrays(table.columns, names=[f.name for f in
                                                            query_plan.analyzed.schema.fields])
         if parts:
             table = table.select([f.name for f in schema.fields])
-        _write(session, meta, table, overwrite_all=True)
-    else:
-        os.makedirs(location, exist_ok=True)
-    if not ms.create_table(meta):
-        raise AnalysisException("TABLE_OR_VIEW_ALREADY_EXISTS",
-                                relationName=_q("spark_catalog", db.lower(), name.lower()))
+    if existing is not None:          # CREATE OR REPLACE
+        _drop_table_and_data(session, existing)
+    _commit_new_table(session, meta, table)
     return _empty()
 
 
+def _commit_new_table(session, meta, table: Optional[pa.Table]) -> None:
+    """Create the metastore entry of a new table, with its data for CTAS (`table`), so that a
+    crash at any point leaves either the whole table or no entry (commit.py's protocol): the
+    folder is marked uncommitted until the entry exists, and a marked folder without an entry
+    is wiped by the next CREATE of the name."""
+    from ember.engine.sources import commit
+    from ember.engine.sources.table import partition_path, write_table_data
+    ms = _ms(session)
+    db, name, location = meta["db"], meta["name"], meta["location"]
+    exists = AnalysisException("TABLE_OR_VIEW_ALREADY_EXISTS",
+                               relationName=_q("spark_catalog", db.lower(), name.lower()))
+    with commit.table_lock(location):
+        if ms.get_table(db, name) is not None:      # created meanwhile by another session
+            raise exists
+        commit.discard_uncommitted(location)         # left by a killed CTAS or DROP TABLE
+        if table is None:
+            if not ms.create_table(meta):
+                raise exists
+            return
+        if meta["type"] == "MANAGED" and commit.has_data(location):
+            raise AnalysisException("LOCATION_ALREADY_EXISTS",
+                                    location=_q("file:" + location),
+                                    identifier=_q("spark_catalog", db.lower(), name.lower()))
+        marked = not commit.has_data(location)     # never wipe data an external folder had
+        if marked:
+            commit.mark_uncommitted(location)
+        written = write_table_data(location, table, meta["partition_columns"],
+                                   overwrite_all=True)
+        commit.crash_point("ctas_files")
+        partitions = [(dict(s), os.path.join(location, partition_path(s))) for s in written] \
+            if meta["partition_columns"] else []
+        if not ms.create_table(meta, partitions):    # the commit point
+            if marked:
+                commit.discard_uncommitted(location)
+            raise exists
+        commit.crash_point("ctas_metastore")
+        if marked:
+            commit.unmark(location)
+    from ember.engine.cache_commands import table_data_changed
+    table_data_changed(session, meta)
+
+
 def _write(session, meta, table: pa.Table, overwrite_specs=None, overwrite_all=False):
-    from ember.engine.sources.table import write_table_data
-    written = write_table_data(meta["location"], table, meta["partition_columns"],
-                               overwrite_specs, overwrite_all)
+    """Write into an existing table: the files commit atomically (commit.py); the rows of new
+    partitions are registered under the table lock just before the commit point (a partition
+    row without its folder is harmless: SHOW PARTITIONS skips it)."""
+    from ember.engine.sources.table import partition_path, write_table_data
+    ms = _ms(session)
+    db, name, pcols = meta["db"], meta["name"], meta["partition_columns"]
+
+    def check():            # under the table lock: the table is still there, at this location
+        now = ms.get_table(db, name)
+        if now is None or now.get("location") != meta["location"]:
+            raise _not_found(session, [db, name])
+
+    def register(written):
+        if pcols:
+            ms.add_partitions(db, name, [dict(s) for s in written],
+                              [os.path.join(meta["location"], partition_path(s))
+                               for s in written])
+
+    write_table_data(meta["location"], table, pcols, overwrite_specs, overwrite_all,
+                     check=check, before_commit=register)
+    from ember.engine.cache_commands import table_data_changed
+    table_data_changed(session, meta)
     # Spark drops a table's statistics when its data changes (size auto-update is off)
-    if not _ms(session).get_table(meta["db"], meta["name"]) is None:
-        _ms(session).clear_table_stats(meta["db"], meta["name"])
-    if meta["partition_columns"]:
-        from ember.engine.sources.table import partition_path
-        specs = [dict(s) for s in written]
-        _ms(session).add_partitions(meta["db"], meta["name"], specs,
-                                    [os.path.join(meta["location"], partition_path(s))
-                                     for s in written])
+    ms.clear_table_stats(db, name)
 
 
-def _drop_table_data(session, meta) -> None:
-    if meta["type"] == "MANAGED" and meta.get("location"):
-        from ember.engine.sources.table import remove_data
-        remove_data(meta["location"])
+def _drop_table_and_data(session, meta) -> None:
+    """Drop a table's metastore entry and (managed) its folder: the folder is marked
+    uncommitted before the entry goes (the commit point), so a crash in between leaves a folder
+    the next CREATE of the name wipes, never half a table."""
+    ms = _ms(session)
+    loc = meta.get("location")
+    if meta["type"] != "MANAGED" or not loc or not os.path.isdir(loc):
+        ms.drop_table(meta["db"], meta["name"])
+        return
+    from ember.engine.sources import commit
+    from ember.engine.sources.table import remove_data
+    with commit.table_lock(loc, create=False) as locked:
+        if locked:
+            commit.mark_uncommitted(loc)
+        ms.drop_table(meta["db"], meta["name"])
+        commit.crash_point("drop_metastore")
+        remove_data(loc)
 
 
 @statement("drop_table")
 def _drop_table(cmd, session):
     parts = cmd.name
+    from ember.engine.cache_commands import view_dropped
     if len(parts) == 1 and _catalog(session).drop_temp_view(parts[0]):
+        view_dropped(session, parts[0])
         return _empty()
     if len(parts) == 2 and parts[0].lower() == GLOBAL_TEMP_DB:
-        if _catalog(session).global_temp_views.drop(parts[1]) or cmd.if_exists:
+        if _catalog(session).global_temp_views.drop(parts[1]):
+            view_dropped(session, f"{GLOBAL_TEMP_DB}.{parts[1]}")
+            return _empty()
+        if cmd.if_exists:
             return _empty()
         raise _not_found(session, parts)
     db, name = _split(session, parts)
@@ -395,8 +469,9 @@ def _drop_table(cmd, session):
         if cmd.if_exists:
             return _empty()
         raise _not_found(session, parts)
-    _ms(session).drop_table(db, name)
-    _drop_table_data(session, meta)
+    _drop_table_and_data(session, meta)
+    from ember.engine.cache_commands import table_dropped
+    table_dropped(session, meta)
     return _empty()
 
 
@@ -416,6 +491,8 @@ def drop_persistent_view(session, parts, if_exists) -> bool:
                                 foundType=meta["type"], objectName=_q("spark_catalog", db, name),
                                 operation="DROP VIEW", requiredType="VIEW")
     _ms(session).drop_table(db, name)
+    from ember.engine.cache_commands import table_dropped
+    table_dropped(session, meta)
     return True
 
 
@@ -426,15 +503,13 @@ def _truncate(cmd, session):
         raise AnalysisException("EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE",
                                 viewName=_q("spark_catalog", meta["db"], meta["name"]),
                                 operation="TRUNCATE TABLE")
-    import shutil
+    from ember.engine.sources.commit import clear_data
     loc = meta["location"]
-    if os.path.isdir(loc):
-        for n in os.listdir(loc):
-            p = os.path.join(loc, n)
-            if n.startswith((".", "_")):
-                continue
-            shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
+    clear_data(loc, lambda: [os.path.join(loc, n) for n in sorted(os.listdir(loc))
+                             if not n.startswith((".", "_"))])
     _ms(session).clear_table_stats(meta["db"], meta["name"])
+    from ember.engine.cache_commands import table_data_changed
+    table_data_changed(session, meta)
     return _empty()
 
 
@@ -638,9 +713,21 @@ def _overflow_params(e, table_name):
 @statement("alter_table")
 def _alter_table(cmd, session):
     action = cmd.action
+    if action.kind in ("alter_column", "hive_change_column") and len(cmd.name) == 1 and \
+            _catalog(session).get_temp_view(cmd.name[0]) is not None:
+        raise AnalysisException("EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE", viewName=_q(*cmd.name),
+                                operation=cmd.feature)
     meta = _get_table(session, cmd.name)
     ms = _ms(session)
     db, name = meta["db"], meta["name"]
+    if action.kind in ("alter_column", "hive_change_column"):
+        if meta["type"] == "VIEW":
+            raise AnalysisException("EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE",
+                                    viewName=_q("spark_catalog", db, name),
+                                    operation=cmd.feature)
+        from ember.engine.alter_column import alter_column
+        alter_column(session, meta, action, ms)
+        return _empty()
     if meta["type"] == "VIEW" and action.kind != "rename_table" and \
             action.kind not in ("set_properties", "unset_properties"):
         raise AnalysisException("EXPECT_TABLE_NOT_VIEW.USE_ALTER_VIEW",
@@ -681,10 +768,18 @@ def _alter_table(cmd, session):
                                     relationName=_q("spark_catalog", new_db, new_name))
         changes = {"new_name": new_name}
         if meta["type"] == "MANAGED":
+            from ember.engine.sources import commit
             new_loc = table_location(session, db, new_name)
-            if os.path.exists(meta["location"]):
-                os.rename(meta["location"], new_loc)
-            changes["location"] = new_loc
+            # no commit of the table runs while its folder moves
+            with commit.table_lock(meta["location"], create=False):
+                if os.path.exists(meta["location"]):
+                    if commit.is_marked(new_loc) or \
+                            (os.path.isdir(new_loc) and not commit.data_entries(new_loc)):
+                        commit.remove_folder(new_loc)   # left by a killed CTAS or DROP
+                    os.rename(meta["location"], new_loc)
+                changes["location"] = new_loc
+                ms.alter_table(db, name, **changes)
+            return _empty()
         ms.alter_table(db, name, **changes)
         return _empty()
     if action.kind == "set_properties":
@@ -771,11 +866,20 @@ def _partition_action(session, meta, action):
                                 partitionList=", ".join(_spec_text(s) for s in missing),
                                 tableName=table_name)
     gone = [current[json_key(s)] for s in specs if json_key(s) in current]
+    outside = [p["location"] for p in gone]
+    if meta["type"] == "MANAGED":
+        # the data inside the table folder goes first, atomically (commit.py); a partition row
+        # whose folder is gone is harmless (SHOW PARTITIONS skips it)
+        from ember.engine.sources.commit import clear_data
+        root = os.path.abspath(meta["location"]) + os.sep
+        inside = [l for l in outside if os.path.abspath(l).startswith(root)]
+        outside = [l for l in outside if l not in inside]
+        clear_data(meta["location"], lambda: [l for l in inside if os.path.lexists(l)])
     ms.drop_partitions(db, name, [p["spec"] for p in gone])
     if meta["type"] == "MANAGED":
         import shutil
-        for p in gone:
-            shutil.rmtree(p["location"], ignore_errors=True)
+        for loc in outside:
+            shutil.rmtree(loc, ignore_errors=True)
     return _empty()
 
 
@@ -784,14 +888,14 @@ def json_key(spec) -> str:
     return json.dumps({k.lower(): v for k, v in spec.items()}, sort_keys=True)
 
 
-def _recover(session, meta):
+def _recover(session, meta, operation="ALTER TABLE RECOVER PARTITIONS"):
     """ALTER TABLE ... RECOVER PARTITIONS / MSCK REPAIR TABLE: register the partition folders
     found on disk (and, for SYNC/DROP, forget entries whose folder is gone)."""
     from ember.engine.sources.table import unescape_path_name
     pcols = meta["partition_columns"]
     if not pcols:
-        raise AnalysisException("INVALID_PARTITION_OPERATION.PARTITION_SCHEMA_IS_EMPTY",
-                                name=_q("spark_catalog", meta["db"], meta["name"]))
+        raise AnalysisException("NOT_A_PARTITIONED_TABLE", operation=operation,
+                                tableIdentWithDB=_q("spark_catalog", meta["db"], meta["name"]))
     found = []
 
     def walk(folder, depth, spec):
@@ -816,7 +920,7 @@ def _recover(session, meta):
 def _repair_table(cmd, session):
     meta = _get_table(session, cmd.name)
     if cmd.option in ("ADD", "SYNC"):
-        _recover(session, meta)
+        _recover(session, meta, "MSCK REPAIR TABLE")
     if cmd.option in ("DROP", "SYNC"):
         ms = _ms(session)
         ms.drop_partitions(meta["db"], meta["name"],
@@ -921,7 +1025,7 @@ def _relation_columns(session, parts):
     kind, obj = found
     if kind in ("temp", "global"):
         schema = _view_schema(session, obj)
-        comments = obj.column_comments or [None] * len(schema.fields)
+        comments = obj.column_comments or [f.comment for f in schema.fields]
         return [(f.name, f.dataType, c) for f, c in zip(schema.fields, comments)], [], None
     cols = [(c["name"], schema_from_json([c]).fields[0].dataType, c.get("comment"))
             for c in obj["schema"]]
@@ -965,6 +1069,11 @@ def _describe_table(cmd, session):
         for p in pcols:
             n, dt, comment = by[p.lower()]
             rows.append((n, dt.simpleString(), comment))
+    if meta is not None and getattr(cmd, "partition", None) is not None and \
+            meta["type"] != "VIEW":
+        from ember.engine.analyze_table import describe_partition_rows
+        extra = describe_partition_rows(session, meta, cmd.partition)    # checks the spec
+        return _result(cmd, rows + extra if cmd.extended else rows)
     if cmd.extended and meta is not None:
         rows.append(("", "", ""))
         rows.append(("# Detailed Table Information", "", ""))
@@ -1051,59 +1160,10 @@ def _show_create_table(cmd, session):
 
 @statement("analyze_table")
 def _analyze_table(cmd, session):
-    """ANALYZE TABLE ... COMPUTE STATISTICS [NOSCAN | FOR COLUMNS ... | FOR ALL COLUMNS]:
-    total file size, row count, and per-column distinct count, nulls, min, max, average and
-    maximum length."""
-    meta = _get_table(session, cmd.name)
-    if meta["type"] == "VIEW":
-        raise AnalysisException("EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE",
-                                viewName=_q("spark_catalog", meta["db"], meta["name"]),
-                                operation="ANALYZE TABLE")
-    size = 0
-    for root, dirs, files in os.walk(meta["location"]):
-        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
-        size += sum(os.path.getsize(os.path.join(root, f)) for f in files
-                    if not f.startswith((".", "_")))
-    ms = _ms(session)
-    if cmd.noscan:
-        old = ms.get_table_stats(meta["db"], meta["name"])
-        ms.set_table_stats(meta["db"], meta["name"], old["row_count"] if old else None, size)
-        return _empty()
-    from ember.engine.query_execution import QueryExecution
-    from ember.optimizer.plans import logical as L
-    table = QueryExecution(session, L.UnresolvedRelation(
-        ["spark_catalog", meta["db"], meta["name"]])).to_arrow()
-    schema = schema_from_json(meta["schema"])
-    names = [f.name for f in schema.fields]
-    wanted = names if cmd.all_columns else (cmd.columns or [])
-    col_stats = {}
-    for c in wanted:
-        match = [i for i, n in enumerate(names) if n.lower() == c.lower()]
-        if not match:
-            raise AnalysisException("COLUMN_NOT_FOUND", colName=_q(c),
-                                    caseSensitiveConfig='"spark.sql.caseSensitive"')
-        i = match[0]
-        col_stats[names[i].lower()] = _column_stats(table.column(i), schema.fields[i].dataType)
-    ms.set_table_stats(meta["db"], meta["name"], table.num_rows, size, col_stats)
+    """ANALYZE TABLE ... COMPUTE STATISTICS (engine/analyze_table.py)."""
+    from ember.engine.analyze_table import analyze_table
+    analyze_table(cmd, session)
     return _empty()
-
-
-def _column_stats(col, dt) -> Dict:
-    import pyarrow.compute as pc
-    values = [v for v in col.to_pylist() if v is not None]
-    out = {"num_nulls": col.null_count, "distinct_count": len(set(map(repr, values))),
-           "avg_col_len": dt.defaultSize(), "max_col_len": dt.defaultSize(),
-           "min": None, "max": None}
-    if isinstance(dt, (T.StringType, T.BinaryType)):
-        lens = [len(v) for v in values]
-        out["avg_col_len"] = sum(lens) // len(lens) if lens else 0
-        out["max_col_len"] = max(lens) if lens else 0
-    elif values and isinstance(dt, (T.NumericType, T.DateType, T.TimestampType,
-                                    T.TimestampNTZType, T.BooleanType)):
-        mm = pc.min_max(col)
-        out["min"] = str(mm["min"].as_py())
-        out["max"] = str(mm["max"].as_py())
-    return out
 
 
 @statement("describe_query")
@@ -1184,6 +1244,8 @@ def create_persistent_view(cmd, session, analyzed, schema) -> None:
             raise AnalysisException("EXPECT_VIEW_NOT_TABLE.NO_ALTERNATIVE", tableName=ident,
                                     operation="CREATE OR REPLACE VIEW")
         ms.drop_table(db, name)
+        from ember.engine.cache_commands import table_dropped
+        table_dropped(session, existing)
     from ember.engine.commands import _captured_conf
     comments = cmd.column_comments
     props = dict(cmd.properties or {})
@@ -1297,32 +1359,30 @@ def _alter_view(cmd, session):
 # ---------------------------------------------------------------------------- cache
 @statement("cache_table")
 def _cache_table(cmd, session):
-    from ember.optimizer.plans import logical as L
-    from ember.engine.query_execution import QueryExecution
-    if cmd.query is not None:
-        qe = QueryExecution(session, cmd.query)
-        schema = qe.analyzed.schema
-        plan = qe.analyzed
-        _catalog(session).create_temp_view(
-            ViewDefinition(name=cmd.name[-1], plan=plan, schema=schema), replace=True)
-        return _empty()
-    QueryExecution(session, L.UnresolvedRelation(list(cmd.name))).analyzed
+    from ember.engine.cache_commands import cache_table
+    cache_table(session, list(cmd.name), cmd.query, cmd.lazy, cmd.options,
+                cmd.fields.get("sql_text"))
     return _empty()
 
 
-@statement("uncache_table", "refresh_table")
+@statement("uncache_table")
 def _uncache_table(cmd, session):
-    from ember.optimizer.plans import logical as L
-    from ember.engine.query_execution import QueryExecution
-    if cmd.kind == "uncache_table" and cmd.if_exists and \
-            _catalog(session).lookup_relation(cmd.name) is None:
-        return _empty()
-    QueryExecution(session, L.UnresolvedRelation(list(cmd.name))).analyzed
+    from ember.engine.cache_commands import uncache_table
+    uncache_table(session, list(cmd.name), cmd.if_exists)
+    return _empty()
+
+
+@statement("refresh_table")
+def _refresh_table(cmd, session):
+    from ember.engine.cache_commands import refresh_table
+    refresh_table(session, list(cmd.name))
     return _empty()
 
 
 @statement("clear_cache")
 def _clear_cache(cmd, session):
+    from ember.engine.cache_commands import clear_cache
+    clear_cache(session)
     return _empty()
 
 
@@ -1444,3 +1504,6 @@ def save_to_path(session, plan, path, mode, fmt, partition_by) -> None:
         table = table.select([n for n in names if n not in partition_by] + list(partition_by))
     write_table_data(path, table, list(partition_by or []),
                      overwrite_all=mode == "overwrite")
+    cm = getattr(session, "_cache_manager", None)
+    if cm is not None:          # Spark's recacheByPath: caches reading the files recompute
+        cm.recache_tables([os.path.abspath(path)])

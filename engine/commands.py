@@ -64,7 +64,9 @@ def _create_view(cmd: C.CreateViewCommand, session):
                                 viewColumns=", ".join(f"`{c}`" for c in cmd.column_names),
                                 dataColumns=", ".join(f"`{a.name}`" for a in out))
     names = cmd.column_names or [a.name for a in out]
-    schema = T.StructType([T.StructField(n, a.data_type, a.nullable) for n, a in zip(names, out)])
+    from ember.optimizer.plans.logical import comment_metadata
+    schema = T.StructType([T.StructField(n, a.data_type, a.nullable, comment_metadata(a))
+                           for n, a in zip(names, out)])
     view = ViewDefinition(name=name, sql_text=cmd.sql_text, column_names=cmd.column_names,
                           column_comments=cmd.column_comments,
                           captured_conf=_captured_conf(session), schema=schema,
@@ -75,13 +77,18 @@ def _create_view(cmd: C.CreateViewCommand, session):
         from ember.engine.catalog_commands import create_persistent_view
         create_persistent_view(cmd, session, analyzed, schema)
         return _empty(cmd)
+    from ember.engine.cache_commands import view_replaced
     if cmd.global_temp:
         if cmd.if_not_exists and catalog.global_temp_views.get(name) is not None:
             return _empty(cmd)
+        if cmd.replace:
+            view_replaced(session, name, True)
         catalog.global_temp_views.create(view, cmd.replace)
     else:
         if cmd.if_not_exists and catalog.get_temp_view(name) is not None:
             return _empty(cmd)
+        if cmd.replace:
+            view_replaced(session, name, False)
         catalog.create_temp_view(view, cmd.replace)
     return _empty(cmd)
 
@@ -95,10 +102,13 @@ def _captured_conf(session):
 def _drop_view(cmd: C.DropViewCommand, session):
     parts = cmd.name_parts
     catalog = session._catalog
+    from ember.engine.cache_commands import view_dropped
     if len(parts) == 1 and catalog.drop_temp_view(parts[0]):
+        view_dropped(session, parts[0])
         return _empty(cmd)
     if len(parts) == 2 and parts[0].lower() == "global_temp" and \
             catalog.global_temp_views.drop(parts[1]):
+        view_dropped(session, "global_temp." + parts[1])
         return _empty(cmd)
     from ember.engine.catalog_commands import drop_persistent_view
     if drop_persistent_view(session, parts, cmd.if_exists):

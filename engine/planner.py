@@ -78,6 +78,10 @@ class Planner:
     def _plan_LogicalRelation(self, p: L.LogicalRelation):
         return FileSourceScanExec(p.output, p.source)
 
+    def _plan_InMemoryRelation(self, p):
+        from ember.engine.operators.in_memory import InMemoryTableScanExec
+        return InMemoryTableScanExec(p.output, p)
+
     # ------------------------------------------------------------------ unary
     def _plan_SubqueryAlias(self, p):
         return self.plan(p.child)

@@ -42,8 +42,16 @@ class QueryExecution:
             from ember.optimizer.optimizer import OptimizerContext, optimize
             with use_conf(self.conf):
                 ctx = OptimizerContext(lambda e: eval_scalar(e, self.eval_ctx()), self.conf)
-                self._optimized = optimize(self.analyzed, ctx)
+                self._optimized = optimize(self.with_cached_data, ctx)
         return self._optimized
+
+    @property
+    def with_cached_data(self):
+        """The analysed plan with fragments answered by cached queries replaced by
+        InMemoryRelations (Spark's withCachedData; see engine/cache_manager.py)."""
+        from ember.engine.cache_manager import use_cached_data
+        return use_cached_data(self.session, self.analyzed,
+                               getattr(self, "_cache_exclude", None))
 
     @property
     def physical(self):

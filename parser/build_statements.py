@@ -478,9 +478,14 @@ class StatementBuilder:
         query = plans(c)
         if query and len(name) > 1:
             raise ParseException("_LEGACY_ERROR_TEMP_0037", quoted=".".join(name[:-1]))
+        as_tokens = tokens(c, "AS")
+        text = getattr(self, "text", "") or ""
+        # the view CACHE TABLE ... AS creates keeps its text, as Spark's does
+        sql_text = text[as_tokens[-1].end_pos:].strip().rstrip(";").strip() \
+            if query and as_tokens and text else None
         return self._statement("cache_table", "CACHE TABLE", name=name, lazy=has(c, "LAZY"),
                                options=next((x for x in c if isinstance(x, dict)), {}),
-                               query=query[0] if query else None)
+                               query=query[0] if query else None, sql_text=sql_text)
 
     def uncache_table(self, c):
         return self._statement("uncache_table", "UNCACHE TABLE", name=names(c)[0],

@@ -5,14 +5,13 @@ Reading: every data file is read with the columns it has; columns a file lacks (
 ALTER TABLE ADD COLUMNS) read as NULL; partition columns come from the folder names.
 
 Writing: the rows go to a staging folder inside the table folder (names starting with `.` are
-never read), then each file is renamed into place; an overwrite first renames the replaced
-files aside and deletes them only after the new ones are in place. A failed write removes its
-staging folder, so no partial rows become visible.
+never read), then a crash-safe commit (commit.py: table lock, journal, roll-forward recovery)
+renames the replaced files aside and the new ones into place. A failed or killed write leaves
+no partial rows visible; scans hold the table's lock shared, so they never see half a commit.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -110,6 +109,14 @@ class TableSource:
         return found
 
     def read(self, columns: List[str], batch_size: int) -> Iterator[pa.RecordBatch]:
+        # the scan runs under the table's shared lock (see commit.py): it sees the files of
+        # complete commits only, and no commit removes a file while it is read
+        from ember.engine.sources.commit import read_lock
+        with read_lock(self.location):
+            batches = list(self._read_files(columns, batch_size))
+        yield from batches
+
+    def _read_files(self, columns: List[str], batch_size: int) -> Iterator[pa.RecordBatch]:
         import pyarrow.parquet as pq
         fields = {f.name.lower(): f for f in self.schema.fields}
         parts = {c.lower() for c in self.partition_columns}
@@ -153,17 +160,20 @@ class TableSource:
 # ---------------------------------------------------------------------------- writing
 def write_table_data(location: str, table: pa.Table, partition_columns: List[str],
                      overwrite_specs: Optional[List[Dict[str, str]]] = None,
-                     overwrite_all: bool = False) -> List[List[Tuple[str, str]]]:
+                     overwrite_all: bool = False, check=None,
+                     before_commit=None) -> List[List[Tuple[str, str]]]:
     """Write `table` (the table's columns, partition columns last) under `location`.
 
     overwrite_all replaces every existing file; overwrite_specs replaces the partitions whose
     values match one of the given (partial) specs. Returns the partition specs written, as
-    lists of (column, value text)."""
+    lists of (column, value text). The files are staged, then committed atomically (commit.py);
+    `check()` runs under the table lock before the commit (it raises to abandon it) and
+    `before_commit(specs)` right before the commit point."""
     import pyarrow.parquet as pq
+    from ember.engine.sources import commit
     os.makedirs(location, exist_ok=True)
-    staging = os.path.join(location, f".staging-{uuid.uuid4().hex}")
-    trash = os.path.join(location, f".trash-{uuid.uuid4().hex}")
-    os.makedirs(staging)
+    stage = commit.Staging(location)
+    staging = stage.path
     written: List[List[Tuple[str, str]]] = []
     moves: List[Tuple[str, str]] = []
     try:
@@ -184,17 +194,15 @@ def write_table_data(location: str, table: pa.Table, partition_columns: List[str
                               os.path.join(location, rel, name) if rel
                               else os.path.join(location, name)))
             written.append(spec)
-        # the new files are complete: swap them in
-        os.makedirs(trash)
-        for old in _replaced(location, partition_columns, overwrite_specs, overwrite_all):
-            target = os.path.join(trash, uuid.uuid4().hex)
-            os.rename(old, target)
-        for src, dst in moves:
-            os.makedirs(os.path.dirname(dst), exist_ok=True)
-            os.rename(src, dst)
+        # the new files are complete: commit them
+        stage.sync()
+        commit.crash_point("staged")
+        commit.commit_files(
+            location, moves,
+            lambda: _replaced(location, partition_columns, overwrite_specs, overwrite_all),
+            check, (lambda: before_commit(written)) if before_commit is not None else None)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(trash, ignore_errors=True)
+        stage.close()
     return written
 
 
@@ -231,4 +239,6 @@ def _group_partitions(table: pa.Table, partition_columns: List[str]):
 
 
 def remove_data(location: str) -> None:
-    shutil.rmtree(location, ignore_errors=True)
+    """Remove a table's folder (its data first, atomically)."""
+    from ember.engine.sources.commit import remove_folder
+    remove_folder(location)

@@ -63,7 +63,10 @@ def catalog_relation(meta, ctx: AnalysisContext, resolve_plan):
     schema = schema_from_json(meta["schema"])
     source = TableSource(meta["location"], schema, meta["partition_columns"],
                          meta.get("provider") or "parquet")
-    attrs = [AttributeReference(f.name, f.dataType, f.nullable) for f in schema.fields]
+    comments = [c.get("comment") for c in meta["schema"]]
+    attrs = [AttributeReference(f.name, f.dataType, f.nullable,
+                                metadata={"comment": c} if c is not None else None)
+             for f, c in zip(schema.fields, comments)]
     return L.SubqueryAlias(ident, L.LogicalRelation(source, attrs, ident))
 
 

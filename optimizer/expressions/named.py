@@ -153,8 +153,13 @@ class Alias(NamedExpression, UnaryExpression):
         return self.child
 
     def to_attribute(self) -> AttributeReference:
+        metadata = self.metadata
+        if metadata is None and isinstance(self.child, AttributeReference):
+            # `col AS x` keeps the column's comment (Spark's Alias.metadata)
+            comment = (self.child.metadata or {}).get("comment")
+            metadata = {"comment": comment} if comment is not None else None
         return AttributeReference(self.name, self.child.data_type, self.child.nullable,
-                                  self.expr_id, self.qualifier, self.metadata)
+                                  self.expr_id, self.qualifier, metadata)
 
     def sql(self) -> str:
         return f"{self.child.sql()} AS {_quote_if_needed(self.name)}"

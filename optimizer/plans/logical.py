@@ -9,6 +9,13 @@ from ember.optimizer.expressions.base import Expression
 from ember.optimizer.expressions.named import Attribute, AttributeReference, NamedExpression
 
 
+def comment_metadata(a) -> Optional[dict]:
+    """A column's comment, carried from catalog columns through plain references and
+    aliases (Spark's attribute metadata), as a StructField's metadata."""
+    comment = (getattr(a, "metadata", None) or {}).get("comment")
+    return {"comment": comment} if comment is not None else None
+
+
 def _list(exprs) -> str:
     return "[" + ", ".join(str(e) for e in exprs) + "]"
 
@@ -25,7 +32,7 @@ class LogicalPlan(TreeNode):
 
     @property
     def schema(self) -> T.StructType:
-        return T.StructType([T.StructField(a.name, a.data_type, a.nullable)
+        return T.StructType([T.StructField(a.name, a.data_type, a.nullable, comment_metadata(a))
                              for a in self.output])
 
     def output_set(self) -> set:

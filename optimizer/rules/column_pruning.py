@@ -85,6 +85,8 @@ def _prune(p: L.LogicalPlan, required: set) -> L.LogicalPlan:
         if not keep:
             keep = [p.source.smallest_column(p.attributes)]
         return L.LogicalRelation(p.source, keep, p.table_ident)
+    if hasattr(p, "prune_output"):          # leaves that narrow themselves (InMemoryRelation)
+        return p.prune_output(required)
     # Distinct, Union, set operations and anything else: children keep all their columns
     kids = [_prune(c, {a.expr_id for a in c.output}) for c in p.children]
     if all(a is b for a, b in zip(kids, p.children)):
